@@ -1,0 +1,31 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/build"
+)
+
+func runBuild(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	out := fs.String("out", "public", "output directory")
+	baseURL := fs.String("base-url", "", "absolute URL of the site root, for canonical links and the sitemap (e.g. https://owner.github.io/repo/)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("build takes no arguments, got %q", fs.Args())
+	}
+	start := time.Now()
+	res, err := build.Build(os.DirFS("."), *out, build.Options{BaseURL: *baseURL})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "built %d pages, %d files into %s in %v\n",
+		len(res.Site.Pages), len(res.Files), *out, time.Since(start).Round(time.Millisecond))
+	return nil
+}

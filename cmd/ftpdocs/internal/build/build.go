@@ -1,0 +1,221 @@
+// Package build is the pipeline that turns the repository's content into a
+// site:
+//
+//	content/, i18n/, templates/, static/  (an fs.FS rooted at the repository)
+//	  → load      the model (site.Site), front matter checked
+//	  → markdown  bodies rendered; cross-links resolved; Russian headings
+//	              take the IDs of their English twins
+//	  → render    templates executed; API, sitemap, robots.txt
+//	  → check     every internal link and #fragment of the output resolves
+//	  → publish   written to a staging directory and swapped in
+//
+// Generate runs every stage but the last and returns the files in memory;
+// Build also publishes them. Both report every error of a run, sorted, as
+// file:line:col: message. The output is a pure function of the input: no
+// timestamps, every collection sorted, so two builds are byte-identical.
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/api"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/check"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/diag"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/load"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/locale"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/publish"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/render"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/site"
+)
+
+// Options configure a build.
+type Options struct {
+	// BaseURL is the absolute URL of the site root ("https://owner.github.io/repo/"),
+	// used for canonical links, hreflang alternates, the sitemap and
+	// OpenGraph. Empty: those are left out.
+	BaseURL string
+}
+
+// Result is a generated site.
+type Result struct {
+	Site  *site.Site
+	Files publish.Files
+	// Texts holds the plain text of every page body, for the search index.
+	Texts map[*site.Page]string
+}
+
+// Generate runs the pipeline over the repository in fsys and returns the
+// site in memory, or every error found.
+func Generate(fsys fs.FS, opt Options) (*Result, error) {
+	baseURL, err := normalizeBaseURL(opt.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	var errs diag.List
+	s, lerrs := load.Load(fsys)
+	errs = append(errs, lerrs...)
+	strs, serrs := locale.Load(fsys)
+	errs = append(errs, serrs...)
+	tmpl, terrs := render.Parse(fsys)
+	errs = append(errs, terrs...)
+	assets, aerrs := readStatic(fsys)
+	errs = append(errs, aerrs...)
+	if len(errs) > 0 {
+		return nil, errs.Sorted()
+	}
+
+	bodies, texts, merrs := renderBodies(s)
+	if len(merrs) > 0 {
+		return nil, merrs.Sorted()
+	}
+
+	in := &render.Input{
+		Site: s, Strings: strs, Bodies: bodies, Assets: map[string]string{},
+		BaseURL: baseURL, SearchIndex: map[site.Lang]string{},
+	}
+	files := publish.Files{}
+	for _, a := range assets {
+		in.Assets[a.name] = a.path
+		files[a.path] = a.data
+	}
+	pages, perrs := tmpl.Pages(in)
+	if len(perrs) > 0 {
+		return nil, perrs
+	}
+	checked := check.Site{}
+	for _, p := range pages {
+		files[p.Path] = p.Data
+		cp := check.Page{Data: p.Data, Source: p.Source}
+		if p.Source != "" {
+			cp.Body = sourceBody(s, p.Source)
+		}
+		checked[p.Path] = cp
+	}
+	for name, data := range api.Files(s) {
+		files[name] = data
+	}
+	if sm := render.Sitemap(s, baseURL); sm != nil {
+		files["sitemap.xml"] = sm
+	}
+	files["robots.txt"] = render.Robots(baseURL)
+	files[".nojekyll"] = []byte{} // GitHub Pages: serve files as they are
+
+	for name, data := range files {
+		if _, ok := checked[name]; !ok {
+			checked[name] = check.Page{Data: data}
+		}
+	}
+	basePath := "/"
+	if baseURL != "" {
+		u, _ := url.Parse(baseURL)
+		basePath = u.Path
+	}
+	if cerrs := check.Links(checked, check.Options{BasePath: basePath}); len(cerrs) > 0 {
+		return nil, cerrs
+	}
+	return &Result{Site: s, Files: files, Texts: texts}, nil
+}
+
+// Build generates the site and publishes it to out.
+func Build(fsys fs.FS, out string, opt Options) (*Result, error) {
+	res, err := Generate(fsys, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := publish.Write(out, res.Files); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func sourceBody(s *site.Site, file string) []byte {
+	for _, p := range s.Pages {
+		if p.File == file {
+			return p.Body
+		}
+	}
+	return nil
+}
+
+func normalizeBaseURL(raw string) (string, error) {
+	if raw == "" {
+		return "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", fmt.Errorf("--base-url %q: give an absolute http(s) URL, e.g. https://owner.github.io/repo/", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("--base-url %q: no query or fragment allowed", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String(), nil
+}
+
+// asset is one published static file.
+type asset struct {
+	name string // logical name used by templates: "css/site.css"
+	path string // published path with a content hash: "css/site.1a2b3c4d.css"
+	data []byte
+}
+
+// readStatic reads static/: every css/*.css file is joined, in name order,
+// into one stylesheet "css/site.css"; every other file is published under
+// its own name. Published names carry a hash of the content, so a host may
+// cache them forever.
+func readStatic(fsys fs.FS) ([]asset, diag.List) {
+	var (
+		errs diag.List
+		css  []byte
+		out  []asset
+	)
+	err := fs.WalkDir(fsys, "static", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Add(name, 0, 0, "cannot read: %v", err)
+			return nil
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs.Add(name, 0, 0, "cannot read: %v", err)
+			return nil
+		}
+		rel := strings.TrimPrefix(name, "static/")
+		if path.Dir(rel) == "css" && path.Ext(rel) == ".css" {
+			css = append(css, data...)
+			css = append(css, '\n')
+			return nil
+		}
+		out = append(out, hashed(rel, data))
+		return nil
+	})
+	if err != nil {
+		errs.Add("static", 0, 0, "cannot read: %v", err)
+	}
+	if css != nil {
+		out = append(out, hashed("css/site.css", css))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out, errs
+}
+
+func hashed(name string, data []byte) asset {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(name)
+	return asset{
+		name: name,
+		path: strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext,
+		data: data,
+	}
+}

@@ -1,0 +1,200 @@
+// Package check walks the generated site before it is published and
+// reports every internal link or #fragment that does not resolve, and every
+// duplicate id, with the content file (and line, when the link was written
+// in Markdown) that produced it.
+package check
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/net/html"
+
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/diag"
+)
+
+// Page is one generated file with where it came from.
+type Page struct {
+	Data []byte
+	// Source is the content file the page was made from, and Body its
+	// Markdown (to find the line of a broken link); both empty for
+	// generated pages.
+	Source string
+	Body   []byte
+}
+
+// Site is every generated file by its path from the output root.
+type Site map[string]Page
+
+// BasePath is the path that absolute links in 404.html start with ("/" or
+// "/repo/"); such links are checked as if they were relative to the root.
+type Options struct {
+	BasePath string
+}
+
+type link struct {
+	attr, href string
+}
+
+type parsed struct {
+	ids   map[string]bool
+	links []link
+	dups  []string
+}
+
+// Links checks every HTML file of s.
+func Links(s Site, opt Options) diag.List {
+	if opt.BasePath == "" {
+		opt.BasePath = "/"
+	}
+	var names []string
+	for name := range s {
+		if strings.HasSuffix(name, ".html") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	docs := make([]parsed, len(names))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				docs[i] = parse(s[names[i]].Data)
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	ids := map[string]map[string]bool{}
+	for i, name := range names {
+		ids[name] = docs[i].ids
+	}
+
+	var errs diag.List
+	for i, name := range names {
+		page := s[name]
+		for _, id := range docs[i].dups {
+			report(&errs, name, page, "", fmt.Sprintf("duplicate id %q on the page: two headings or elements share it; give one an explicit {#id}", id))
+		}
+		for _, l := range docs[i].links {
+			if msg := resolve(s, ids, name, l.href, opt); msg != "" {
+				report(&errs, name, page, l.href, msg)
+			}
+		}
+	}
+	return errs.Sorted()
+}
+
+// resolve returns "" when href from page name resolves, or what is wrong.
+func resolve(s Site, ids map[string]map[string]bool, name, href string, opt Options) string {
+	u, err := url.Parse(href)
+	if err != nil {
+		return fmt.Sprintf("malformed link %q", href)
+	}
+	if u.Scheme != "" || u.Host != "" {
+		return "" // external: not ours to check
+	}
+	target := name
+	if u.Path != "" {
+		var p string
+		if strings.HasPrefix(u.Path, "/") {
+			if !strings.HasPrefix(u.Path, opt.BasePath) {
+				return fmt.Sprintf("link %q leaves the site's base path %s", href, opt.BasePath)
+			}
+			p = strings.TrimPrefix(u.Path, opt.BasePath)
+		} else {
+			p = path.Join(path.Dir(name), u.Path)
+			if p == "." {
+				p = ""
+			}
+			if strings.HasSuffix(u.Path, "/") || u.Path == "." || u.Path == ".." || strings.HasSuffix(u.Path, "/..") {
+				p += "/"
+			}
+		}
+		if strings.HasPrefix(p, "../") || p == ".." {
+			return fmt.Sprintf("link %q goes above the site root", href)
+		}
+		switch {
+		case p == "" || strings.HasSuffix(p, "/"):
+			target = strings.TrimPrefix(p+"index.html", "/")
+		default:
+			target = p
+		}
+		if _, ok := s[target]; !ok {
+			if _, dir := s[target+"/index.html"]; dir {
+				return fmt.Sprintf("link %q names a directory without a trailing slash: write %q", href, u.Path+"/")
+			}
+			return fmt.Sprintf("broken link %q: no page %s", href, target)
+		}
+	}
+	if u.Fragment != "" && strings.HasSuffix(target, ".html") {
+		if !ids[target][u.Fragment] {
+			return fmt.Sprintf("broken link %q: %s has no heading or element with id %q", href, target, u.Fragment)
+		}
+	}
+	return ""
+}
+
+// report adds an error, pointing at the Markdown line where the link was
+// written when it can be found there, else at the content file, else at
+// the generated file.
+func report(errs *diag.List, name string, p Page, href, msg string) {
+	if p.Source == "" {
+		errs.Add("public/"+name, 0, 0, "%s (in a template)", msg)
+		return
+	}
+	if href != "" {
+		if i := bytes.Index(p.Body, []byte("]("+href)); i >= 0 {
+			line := 1 + bytes.Count(p.Body[:i], []byte("\n"))
+			col := i - bytes.LastIndexByte(p.Body[:i], '\n')
+			errs.Add(p.Source, line, col, "%s", msg)
+			return
+		}
+	}
+	errs.Add(p.Source, 0, 0, "%s (in public/%s)", msg, name)
+}
+
+func parse(data []byte) parsed {
+	out := parsed{ids: map[string]bool{}}
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return out
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, hasAttr := z.TagName()
+		tag := string(name)
+		for hasAttr {
+			var k, v []byte
+			k, v, hasAttr = z.TagAttr()
+			key := string(k)
+			switch {
+			case key == "id" || (key == "name" && tag == "a"):
+				id := string(v)
+				if out.ids[id] && key == "id" {
+					out.dups = append(out.dups, id)
+				}
+				out.ids[id] = true
+			case key == "href" && (tag == "a" || tag == "link" || tag == "area"),
+				key == "src" && (tag == "script" || tag == "img"),
+				key == "action" && tag == "form":
+				out.links = append(out.links, link{key, string(v)})
+			}
+		}
+	}
+}
