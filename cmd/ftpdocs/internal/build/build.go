@@ -67,13 +67,15 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	errs = append(errs, terrs...)
 	assets, aerrs := readStatic(fsys)
 	errs = append(errs, aerrs...)
-	if len(errs) > 0 {
+	if s == nil || strs == nil || tmpl == nil || assets == nil && len(aerrs) > 0 {
 		return nil, errs.Sorted()
 	}
-
+	// Markdown runs even when loading found problems, so that one run
+	// reports broken cross-links too; nothing after it does.
 	bodies, texts, merrs := renderBodies(s)
-	if len(merrs) > 0 {
-		return nil, merrs.Sorted()
+	errs = append(errs, merrs...)
+	if len(errs) > 0 {
+		return nil, errs.Sorted()
 	}
 
 	in := &render.Input{

@@ -44,25 +44,28 @@ type file struct {
 }
 
 // Load reads the content tree from fsys (rooted at the repository root).
-// It returns the model, or the list of every problem found.
+// It returns the model and the list of every problem found. When there are
+// problems the model holds what could be read, so that later stages can
+// report their own problems in the same run; it must not be published.
 func Load(fsys fs.FS) (*site.Site, diag.List) {
-	l := &loader{fsys: fsys, files: map[site.Lang]map[string]*file{}}
+	l := &loader{fsys: fsys, files: map[site.Lang]map[string]*file{}, broken: map[string]bool{}}
 	for _, lang := range site.Langs {
 		l.files[lang] = map[string]*file{}
 		l.readTree(lang)
 	}
 	l.pair()
 	s := l.build()
-	if len(l.errs) > 0 {
-		return nil, l.errs.Sorted()
-	}
-	return s, nil
+	return s, l.errs.Sorted()
 }
 
 type loader struct {
 	fsys  fs.FS
 	files map[site.Lang]map[string]*file
-	errs  diag.List
+	// broken holds the keys of files that exist but could not be read or
+	// parsed; their error is reported once, not again by every page that
+	// refers to them.
+	broken map[string]bool
+	errs   diag.List
 }
 
 func (l *loader) errorf(file string, line, col int, format string, args ...any) {
@@ -144,16 +147,19 @@ func (l *loader) readFile(lang site.Lang, name, rel string) {
 	src, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
 		l.errorf(name, 0, 0, "cannot read: %v", unwrapPathError(err))
+		l.broken[key] = true
 		return
 	}
 	front, body, fmLine, err := Split(src)
 	if err != nil {
 		l.posError(name, err)
+		l.broken[key] = true
 		return
 	}
 	m, err := parseMeta(front, fmLine)
 	if err != nil {
 		l.posError(name, err)
+		l.broken[key] = true
 		return
 	}
 	p := &site.Page{Key: key, Kind: kind, Lang: lang, File: name, Body: body}
@@ -173,7 +179,7 @@ func (l *loader) pair() {
 	for _, lang := range site.Langs {
 		other := lang.Other()
 		for _, key := range sortedKeys(l.files[lang]) {
-			if _, ok := l.files[other][key]; !ok {
+			if _, ok := l.files[other][key]; !ok && !l.broken[key] {
 				f := l.files[lang][key]
 				l.errorf(f.page.File, 0, 0, "missing translation: create %s", twinFile(f.page.File, lang, other))
 			}
@@ -530,6 +536,9 @@ func (l *loader) command(key string, fm *commandFM, codes map[string]*site.Code)
 		}
 		for i, n := range fm.Replies[g] {
 			c := codes[strconv.Itoa(n)]
+			if c == nil && l.broken["codes/"+strconv.Itoa(n)] {
+				continue
+			}
 			if c == nil {
 				line, col := f.meta.pos("replies", g, i)
 				l.errorf(name, line, col, "no page for reply %d: create content/en/codes/%d.md or fix the number", n, n)
@@ -555,6 +564,8 @@ func (l *loader) links(codes map[string]*site.Code, fms map[site.Lang]map[string
 			line, col := f.meta.pos("related", num)
 			to := codes[num]
 			switch {
+			case to == nil && l.broken["codes/"+num]:
+				continue
 			case to == nil:
 				l.errorf(f.page.File, line, col, "related code %s has no page: create content/en/codes/%s.md or remove it", num, num)
 				continue

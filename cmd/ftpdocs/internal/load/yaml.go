@@ -3,6 +3,8 @@ package load
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -117,6 +119,8 @@ func mappingValues(n ast.Node) []*ast.MappingValueNode {
 	return nil
 }
 
+var alreadyDefined = regexp.MustCompile(`mapping key (".*?") already defined at \[(\d+):(\d+)\]`)
+
 // yamlError turns a go-yaml error into a PosError with a file position and
 // a message for a writer rather than a programmer.
 func yamlError(err error, fmLine int) error {
@@ -140,7 +144,15 @@ func yamlError(err error, fmLine int) error {
 	case errors.As(err, &dk):
 		msg = strings.Replace(msg, "duplicate key", "duplicate front matter key", 1)
 	default:
+		if m := alreadyDefined.FindStringSubmatch(msg); m != nil {
+			first, _ := strconv.Atoi(m[2])
+			msg = fmt.Sprintf("duplicate front matter key %s (first given on line %d): keep one", m[1], first+fmLine-1)
+			break
+		}
 		msg = "invalid YAML in front matter: " + msg
+		if strings.Contains(msg, "mapping value is not allowed") {
+			msg += ` (put text that contains ": " in quotes: summary: "…")`
+		}
 	}
 	return &PosError{line, col, msg}
 }
@@ -162,7 +174,9 @@ func typeMessage(te *yaml.TypeError) string {
 		got = fmt.Sprintf("%q", tk.Value)
 	}
 	if te.StructFieldName != nil {
-		return fmt.Sprintf("wrong type for %s: %s is not %s", strings.ToLower(*te.StructFieldName), got, want)
+		field := *te.StructFieldName
+		field = strings.ToLower(field[strings.LastIndex(field, ".")+1:])
+		return fmt.Sprintf("wrong type for %s: %s is not %s", field, got, want)
 	}
 	return fmt.Sprintf("wrong type: %s is not %s", got, want)
 }

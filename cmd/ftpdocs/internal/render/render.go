@@ -201,6 +201,7 @@ func (t *Templates) Pages(in *Input) ([]File, diag.List) {
 		case site.KindClass:
 			v.Class = s.Class(int(strings.TrimPrefix(p.Key, "codes/")[0] - '0'))
 		}
+		v.Kind = kind
 		emit(kind, v)
 	}
 	for _, lang := range site.Langs {
