@@ -154,6 +154,11 @@ func resolver(s *site.Site, p *site.Page, ids map[*site.Page]map[string]bool) ma
 			return "", fmt.Errorf("unknown link scheme %q: use code:, cmd:, class: or guide:", scheme)
 		}
 		tp := s.Page(p.Lang, key)
+		if tp == nil {
+			// The target exists in the other language only; loading has
+			// already reported the missing or unreadable translation.
+			return "", fmt.Errorf("the %s page has no %s version", what, p.Lang)
+		}
 		if frag != "" && !ids[tp][frag] {
 			return "", fmt.Errorf("the %s page has no heading with id %q", what, frag)
 		}
