@@ -65,6 +65,14 @@ type File struct {
 	Source string
 }
 
+func mustT(in *Input, lang site.Lang, id string) string {
+	t, err := in.Strings.T(lang, id)
+	if err != nil {
+		return id
+	}
+	return t
+}
+
 // kinds maps each page kind to its template file.
 var kinds = map[string]string{
 	"home":     "home.html",
@@ -228,11 +236,31 @@ func (t *Templates) Pages(in *Input) ([]File, diag.List) {
 		for _, lang := range site.Langs {
 			v := newView(in, lang, site.URL(lang, "codes/"+num))
 			v.Kind = "redirect"
-			v.Class = cl
-			v.Title = cl.Pages[lang].Title
+			v.Title = strconv.Itoa(cl.Digit) + "xx · " + cl.Pages[lang].Title
 			v.Target = site.URL(lang, "codes/"+strconv.Itoa(cl.Digit)+"xx")
+			v.Explain = "redirect.class"
+			emit("redirect", v)
+		}
+	}
+	// Lists head the Windows Sockets errors "10000 Series".
+	if hasNotReplies(s) && s.Code("10000") == nil {
+		for _, lang := range site.Langs {
+			v := newView(in, lang, site.URL(lang, "codes/10000"))
+			v.Kind = "redirect"
+			v.Title = mustT(in, lang, "codes.not_replies")
+			v.Target = site.URL(lang, "codes") + "#not-replies"
+			v.Explain = "redirect.winsock"
 			emit("redirect", v)
 		}
 	}
 	return files, errs.Sorted()
+}
+
+func hasNotReplies(s *site.Site) bool {
+	for _, c := range s.Codes {
+		if !c.IsReply() {
+			return true
+		}
+	}
+	return false
 }

@@ -26,6 +26,7 @@ type view struct {
 	Command *site.Command
 	Class   *site.Class
 	Target  string // redirect target, from the site root
+	Explain string // redirect explanation: a UI string id
 
 	// abs is the base path ("/repo/") for pages served at any depth
 	// (404.html); empty for normal pages, which link relatively.
