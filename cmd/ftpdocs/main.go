@@ -3,6 +3,7 @@
 //	ftpdocs build [--out DIR] [--base-url URL]   build content/ into public/
 //	ftpdocs serve [--addr HOST:PORT] …           preview with live reload
 //	ftpdocs search [--lang en|ru] QUERY          query the search index
+//	ftpdocs bench [--runs N] [--dir ROOT]        measure builds
 //
 // Run it from the repository root. main only wires the stages together;
 // the pipeline is in internal/build.
@@ -24,6 +25,7 @@ commands:
   build    build content/ into public/ (--out DIR, --base-url URL)
   serve    build, serve on 127.0.0.1 and rebuild on change
   search   query the search index from the command line
+  bench    build several times in fresh processes; report time and memory
 
 Run "ftpdocs <command> -h" for the flags of a command.
 `
@@ -42,6 +44,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		err = runBuild(args[1:], stdout)
+	case "bench":
+		err = runBench(args[1:], stdout)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
