@@ -21,8 +21,23 @@ func runBench(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	runs := fs.Int("runs", 5, "number of builds")
 	dir := fs.String("dir", ".", "repository root to build (content/, templates/, i18n/, static/)")
+	hugo := fs.String("hugo", "", "build a corpus written by ../shared/bench/gen-corpus.py (Hugo layout) instead, converted into guides")
+	verbose := fs.Bool("v", false, "print the time each stage of each build takes")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *hugo != "" {
+		conv, err := os.MkdirTemp("", "ftpdocs-corpus-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(conv)
+		n, err := importHugo(*hugo, conv, *dir)
+		if err != nil {
+			return fmt.Errorf("converting %s: %w", *hugo, err)
+		}
+		fmt.Fprintf(stdout, "converted %d pages from %s\n", n, *hugo)
+		*dir = conv
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -42,6 +57,10 @@ func runBench(args []string, stdout io.Writer) error {
 	for i := 0; i < *runs; i++ {
 		out := filepath.Join(tmp, fmt.Sprintf("out%d", i))
 		cmd := exec.Command(self, "build", "--out", out)
+		if *verbose {
+			cmd.Args = append(cmd.Args, "-v")
+			cmd.Stdout = stdout
+		}
 		cmd.Dir = *dir
 		cmd.Stderr = os.Stderr
 		start := time.Now()

@@ -14,6 +14,7 @@ func runBuild(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	out := fs.String("out", "public", "output directory")
 	baseURL := fs.String("base-url", "", "absolute URL of the site root, for canonical links and the sitemap (e.g. https://owner.github.io/repo/)")
+	verbose := fs.Bool("v", false, "print the time each stage takes")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -21,7 +22,11 @@ func runBuild(args []string, stdout io.Writer) error {
 		return fmt.Errorf("build takes no arguments, got %q", fs.Args())
 	}
 	start := time.Now()
-	res, err := build.Build(os.DirFS("."), *out, build.Options{BaseURL: *baseURL})
+	opt := build.Options{BaseURL: *baseURL}
+	if *verbose {
+		opt.Trace = stdout
+	}
+	res, err := build.Build(os.DirFS("."), *out, opt)
 	if err != nil {
 		return err
 	}

@@ -19,11 +19,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/api"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/check"
@@ -41,6 +43,16 @@ type Options struct {
 	// used for canonical links, hreflang alternates, the sitemap and
 	// OpenGraph. Empty: those are left out.
 	BaseURL string
+	// Trace, when set, receives the time each stage took.
+	Trace io.Writer
+}
+
+func (o Options) stage(name string, start time.Time) time.Time {
+	now := time.Now()
+	if o.Trace != nil {
+		fmt.Fprintf(o.Trace, "%-9s %v\n", name, now.Sub(start).Round(time.Millisecond))
+	}
+	return now
 }
 
 // Result is a generated site.
@@ -59,6 +71,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		return nil, err
 	}
 	var errs diag.List
+	t := time.Now()
 	s, lerrs := load.Load(fsys)
 	errs = append(errs, lerrs...)
 	strs, serrs := locale.Load(fsys)
@@ -70,9 +83,11 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	if s == nil || strs == nil || tmpl == nil || assets == nil && len(aerrs) > 0 {
 		return nil, errs.Sorted()
 	}
+	t = opt.stage("load", t)
 	// Markdown runs even when loading found problems, so that one run
 	// reports broken cross-links too; nothing after it does.
 	bodies, texts, merrs := renderBodies(s)
+	t = opt.stage("markdown", t)
 	errs = append(errs, merrs...)
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
@@ -91,6 +106,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	if len(perrs) > 0 {
 		return nil, perrs
 	}
+	t = opt.stage("render", t)
 	checked := check.Site{}
 	for _, p := range pages {
 		files[p.Path] = p.Data
@@ -122,6 +138,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	if cerrs := check.Links(checked, check.Options{BasePath: basePath}); len(cerrs) > 0 {
 		return nil, cerrs
 	}
+	opt.stage("check", t)
 	return &Result{Site: s, Files: files, Texts: texts}, nil
 }
 
@@ -131,9 +148,11 @@ func Build(fsys fs.FS, out string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	t := time.Now()
 	if err := publish.Write(out, res.Files); err != nil {
 		return nil, err
 	}
+	opt.stage("publish", t)
 	return res, nil
 }
 

@@ -178,9 +178,14 @@ func (v *view) Description() string {
 	return ""
 }
 
-// Sources lists a code's or command's citations.
+// RFCHref links to a cited section on rfc-editor.org: numbered sections
+// have anchors there ("#section-4.2.2"); appendices are linked by RFC only.
 func (v *view) RFCHref(s site.Source) string {
-	return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d#section-%s", s.RFC, strings.TrimSuffix(s.Section, "."))
+	sec := strings.TrimSuffix(s.Section, ".")
+	if sec != "" && sec[0] >= '0' && sec[0] <= '9' {
+		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d#section-%s", s.RFC, sec)
+	}
+	return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d", s.RFC)
 }
 
 // Cell is one cell of the reply-code matrix: the codes with one first and
