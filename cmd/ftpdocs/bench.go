@@ -23,20 +23,27 @@ func runBench(args []string, stdout io.Writer) error {
 	dir := fs.String("dir", ".", "repository root to build (content/, templates/, i18n/, static/)")
 	hugo := fs.String("hugo", "", "build a corpus written by ../shared/bench/gen-corpus.py (Hugo layout) instead, converted into guides")
 	verbose := fs.Bool("v", false, "print the time each stage of each build takes")
+	convertTo := fs.String("convert-to", "", "with --hugo: only convert the corpus into this directory, then stop")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *hugo != "" {
-		conv, err := os.MkdirTemp("", "ftpdocs-corpus-")
-		if err != nil {
-			return err
+		conv := *convertTo
+		if conv == "" {
+			var err error
+			if conv, err = os.MkdirTemp("", "ftpdocs-corpus-"); err != nil {
+				return err
+			}
+			defer os.RemoveAll(conv)
 		}
-		defer os.RemoveAll(conv)
 		n, err := importHugo(*hugo, conv, *dir)
 		if err != nil {
 			return fmt.Errorf("converting %s: %w", *hugo, err)
 		}
 		fmt.Fprintf(stdout, "converted %d pages from %s\n", n, *hugo)
+		if *convertTo != "" {
+			return nil
+		}
 		*dir = conv
 	}
 	self, err := os.Executable()

@@ -3,15 +3,14 @@ package build
 import (
 	"fmt"
 	"html/template"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/diag"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/markdown"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/render"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/site"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/work"
 )
 
 // templateIDs are the ids the templates give each page kind, so that a
@@ -31,9 +30,11 @@ var templateIDs = map[site.Kind][]string{
 // in parallel.
 func renderBodies(s *site.Site) (map[*site.Page]render.Body, map[*site.Page]string, diag.List) {
 	var errs diag.List
+	parsed := make([]*markdown.Doc, len(s.Pages))
+	work.Each(len(s.Pages), func(i int) { parsed[i] = markdown.Parse(s.Pages[i].Body) })
 	docs := make(map[*site.Page]*markdown.Doc, len(s.Pages))
-	for _, p := range s.Pages {
-		docs[p] = markdown.Parse(p.Body)
+	for i, p := range s.Pages {
+		docs[p] = parsed[i]
 	}
 	ids := map[*site.Page]map[string]bool{}
 	for _, p := range s.Pages {
@@ -55,37 +56,25 @@ func renderBodies(s *site.Site) (map[*site.Page]render.Body, map[*site.Page]stri
 		ids[p] = set
 	}
 
+	results := make([]markdown.Result, len(s.Pages))
+	work.Each(len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		results[i] = docs[p].Render(resolver(s, p, ids))
+	})
 	bodies := make(map[*site.Page]render.Body, len(s.Pages))
 	texts := make(map[*site.Page]string, len(s.Pages))
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	next := make(chan *site.Page)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range next {
-				doc := docs[p]
-				res := doc.Render(resolver(s, p, ids))
-				body := render.Body{HTML: template.HTML(res.HTML)}
-				for _, h := range doc.Headings() {
-					body.Headings = append(body.Headings, render.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
-				}
-				mu.Lock()
-				bodies[p] = body
-				texts[p] = res.Text
-				for _, e := range res.Errors {
-					errs = append(errs, diag.Error{File: p.File, Line: e.Line, Col: e.Col, Msg: e.Msg})
-				}
-				mu.Unlock()
-			}
-		}()
+	for i, p := range s.Pages {
+		res := results[i]
+		body := render.Body{HTML: template.HTML(res.HTML)}
+		for _, h := range docs[p].Headings() {
+			body.Headings = append(body.Headings, render.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+		}
+		bodies[p] = body
+		texts[p] = res.Text
+		for _, e := range res.Errors {
+			errs = append(errs, diag.Error{File: p.File, Line: e.Line, Col: e.Col, Msg: e.Msg})
+		}
 	}
-	for _, p := range s.Pages {
-		next <- p
-	}
-	close(next)
-	wg.Wait()
 	return bodies, texts, errs
 }
 

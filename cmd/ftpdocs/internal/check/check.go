@@ -9,14 +9,13 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"golang.org/x/net/html"
 
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/diag"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/work"
 )
 
 // Page is one generated file with where it came from.
@@ -61,22 +60,7 @@ func Links(s Site, opt Options) diag.List {
 	}
 	sort.Strings(names)
 	docs := make([]parsed, len(names))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				docs[i] = parse(s[names[i]].Data)
-			}
-		}()
-	}
-	for i := range names {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	work.Each(len(names), func(i int) { docs[i] = parse(s[names[i]].Data) })
 	ids := map[string]map[string]bool{}
 	for i, name := range names {
 		ids[name] = docs[i].ids

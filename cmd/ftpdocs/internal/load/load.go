@@ -20,6 +20,7 @@ import (
 
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/diag"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/site"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/work"
 )
 
 // ContentDir is the content directory, relative to the repository root.
@@ -49,10 +50,12 @@ type file struct {
 // report their own problems in the same run; it must not be published.
 func Load(fsys fs.FS) (*site.Site, diag.List) {
 	l := &loader{fsys: fsys, files: map[site.Lang]map[string]*file{}, broken: map[string]bool{}}
+	var jobs []readJob
 	for _, lang := range site.Langs {
 		l.files[lang] = map[string]*file{}
-		l.readTree(lang)
+		jobs = append(jobs, l.walkTree(lang)...)
 	}
+	l.readAll(jobs)
 	l.pair()
 	s := l.build()
 	return s, l.errs.Sorted()
@@ -72,7 +75,21 @@ func (l *loader) errorf(file string, line, col int, format string, args ...any) 
 	l.errs.Add(file, line, col, format, args...)
 }
 
-func (l *loader) readTree(lang site.Lang) {
+// readJob is one content file to read.
+type readJob struct {
+	lang      site.Lang
+	name, rel string
+	// results, filled by readFile
+	f     *file
+	errs  diag.List
+	key   string
+	known bool // the file name maps to a page key
+}
+
+// walkTree lists the Markdown files of one language tree, reporting
+// anything else found there.
+func (l *loader) walkTree(lang site.Lang) []readJob {
+	var jobs []readJob
 	root := ContentDir + "/" + string(lang)
 	err := fs.WalkDir(l.fsys, root, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -94,11 +111,27 @@ func (l *loader) readTree(lang site.Lang) {
 			l.errorf(name, 0, 0, "unexpected file: content/%s holds only Markdown files ending in .md", lang)
 			return nil
 		}
-		l.readFile(lang, name, strings.TrimSuffix(rel, ".md"))
+		jobs = append(jobs, readJob{lang: lang, name: name, rel: strings.TrimSuffix(rel, ".md")})
 		return nil
 	})
 	if err != nil {
 		l.errorf(root, 0, 0, "cannot read the %s content: %v", lang, unwrapPathError(err))
+	}
+	return jobs
+}
+
+// readAll reads and parses the files on every core, then records the
+// results in file order.
+func (l *loader) readAll(jobs []readJob) {
+	work.Each(len(jobs), func(i int) { readFile(l.fsys, &jobs[i]) })
+	for _, j := range jobs {
+		l.errs = append(l.errs, j.errs...)
+		switch {
+		case j.f != nil:
+			l.files[j.lang][j.key] = j.f
+		case j.known:
+			l.broken[j.key] = true
+		}
 	}
 }
 
@@ -133,37 +166,38 @@ func kindOf(rel string) (key string, kind site.Kind, ok bool) {
 	return "", "", false
 }
 
-func (l *loader) readFile(lang site.Lang, name, rel string) {
-	key, kind, ok := kindOf(rel)
+// readFile reads, splits and parses one file into j.
+func readFile(fsys fs.FS, j *readJob) {
+	name := j.name
+	key, kind, ok := kindOf(j.rel)
 	if !ok {
-		l.errorf(name, 0, 0, "unexpected file name; expected _index.md, codes/NNN.md, codes/Nxx.md, "+
+		j.errs.Add(name, 0, 0, "unexpected file name; expected _index.md, codes/NNN.md, codes/Nxx.md, "+
 			"commands/name.md (lower case), guides/slug.md (lower case, digits and hyphens) or SECTION/_index.md")
 		return
 	}
-	if info, err := fs.Stat(l.fsys, name); err == nil && info.Size() > MaxFileSize {
-		l.errorf(name, 0, 0, "file is %d bytes; the limit is %d: split it into several pages", info.Size(), MaxFileSize)
+	j.key, j.known = key, true
+	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
+		j.errs.Add(name, 0, 0, "file is %d bytes; the limit is %d: split it into several pages", info.Size(), MaxFileSize)
 		return
 	}
-	src, err := fs.ReadFile(l.fsys, name)
+	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		l.errorf(name, 0, 0, "cannot read: %v", unwrapPathError(err))
-		l.broken[key] = true
+		j.errs.Add(name, 0, 0, "cannot read: %v", unwrapPathError(err))
 		return
 	}
 	front, body, fmLine, err := Split(src)
-	if err != nil {
-		l.posError(name, err)
-		l.broken[key] = true
-		return
+	if err == nil {
+		var m *meta
+		if m, err = parseMeta(front, fmLine); err == nil {
+			j.f = &file{page: &site.Page{Key: key, Kind: kind, Lang: j.lang, File: name, Body: body}, meta: m}
+			return
+		}
 	}
-	m, err := parseMeta(front, fmLine)
-	if err != nil {
-		l.posError(name, err)
-		l.broken[key] = true
-		return
+	if pe, ok := err.(*PosError); ok {
+		j.errs.Add(name, pe.Line, pe.Col, "%s", pe.Msg)
+	} else {
+		j.errs.Add(name, 0, 0, "%v", err)
 	}
-	p := &site.Page{Key: key, Kind: kind, Lang: lang, File: name, Body: body}
-	l.files[lang][key] = &file{page: p, meta: m}
 }
 
 func (l *loader) posError(name string, err error) {

@@ -22,6 +22,7 @@ import (
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/diag"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/locale"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/site"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/work"
 )
 
 // Dir is the templates directory, relative to the repository root.
@@ -165,29 +166,15 @@ func sortedKeys[V any](m map[string]V) []string {
 // the search pages, 404.html and the redirects from class headings
 // (/codes/400/) to class pages.
 func (t *Templates) Pages(in *Input) ([]File, diag.List) {
-	var (
-		files []File
-		errs  diag.List
-	)
-	emit := func(kind string, v *view) {
-		var buf bytes.Buffer
-		if err := t.sets[kind].ExecuteTemplate(&buf, Dir+"/base.html", v); err != nil {
-			e := templateError(err, Dir+"/"+kinds[kind])
-			if v.Page != nil {
-				e.Msg += " (rendering " + v.Page.File + ")"
-			}
-			errs = append(errs, e)
-			return
-		}
-		f := File{Path: v.URL + "index.html", Data: buf.Bytes()}
-		if v.URL == "404/" {
-			f.Path = "404.html"
-		}
-		if v.Page != nil {
-			f.Source = v.Page.File
-		}
-		files = append(files, f)
+	type job struct {
+		kind string
+		v    *view
 	}
+	var (
+		jobs []job
+		errs diag.List
+	)
+	emit := func(kind string, v *view) { jobs = append(jobs, job{kind, v}) }
 	s := in.Site
 	for _, p := range s.Pages {
 		v := newView(in, p.Lang, p.URL())
@@ -253,7 +240,36 @@ func (t *Templates) Pages(in *Input) ([]File, diag.List) {
 			emit("redirect", v)
 		}
 	}
-	return files, errs.Sorted()
+	files := make([]File, len(jobs))
+	failed := make([]error, len(jobs))
+	work.Each(len(jobs), func(i int) {
+		kind, v := jobs[i].kind, jobs[i].v
+		var buf bytes.Buffer
+		if err := t.sets[kind].ExecuteTemplate(&buf, Dir+"/base.html", v); err != nil {
+			failed[i] = err
+			return
+		}
+		files[i] = File{Path: v.URL + "index.html", Data: buf.Bytes()}
+		if v.URL == "404/" {
+			files[i].Path = "404.html"
+		}
+		if v.Page != nil {
+			files[i].Source = v.Page.File
+		}
+	})
+	out := files[:0]
+	for i, f := range files {
+		if err := failed[i]; err != nil {
+			e := templateError(err, Dir+"/"+kinds[jobs[i].kind])
+			if p := jobs[i].v.Page; p != nil {
+				e.Msg += " (rendering " + p.File + ")"
+			}
+			errs = append(errs, e)
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, errs.Sorted()
 }
 
 func hasNotReplies(s *site.Site) bool {
