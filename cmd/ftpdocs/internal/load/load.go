@@ -187,6 +187,11 @@ func readFile(fsys fs.FS, j *readJob) {
 	}
 	front, body, fmLine, err := Split(src)
 	if err == nil {
+		if pe := checkNesting(body); pe != nil {
+			err = pe
+		}
+	}
+	if err == nil {
 		var m *meta
 		if m, err = parseMeta(front, fmLine); err == nil {
 			j.f = &file{page: &site.Page{Key: key, Kind: kind, Lang: j.lang, File: name, Body: body}, meta: m}
@@ -344,6 +349,25 @@ func (l *loader) setCommon(f *file, title, summary string) {
 	}
 }
 
+var leadingNumber = regexp.MustCompile(`^([0-9]{3,5})\b`)
+
+// checkTitleNumber reports a code page whose title starts with a number:
+// the number comes from the file name, and a different one means the file
+// and its front matter disagree.
+func (l *loader) checkTitleNumber(f *file) {
+	m := leadingNumber.FindStringSubmatch(f.page.Title)
+	if m == nil {
+		return
+	}
+	num := strings.TrimPrefix(f.page.Key, "codes/")
+	line, col := f.meta.pos("title")
+	if m[1] != num {
+		l.errorf(f.page.File, line, col, "the title starts with %s but the file is %s.md: the code comes from the file name; rename the file or fix the title", m[1], num)
+		return
+	}
+	l.errorf(f.page.File, line, col, "remove %s from the title: the page shows the code from the file name in front of the title", num)
+}
+
 // build decodes every file's front matter into the model.
 func (l *loader) build() *site.Site {
 	var (
@@ -372,6 +396,7 @@ func (l *loader) build() *site.Site {
 				}
 				if ok {
 					l.setCommon(f, fm.Title, fm.Summary)
+					l.checkTitleNumber(f)
 					codeFMs[lang][key] = &fm
 				}
 			case site.KindCommand:
