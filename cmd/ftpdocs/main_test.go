@@ -9,7 +9,15 @@ import (
 	"testing"
 )
 
-const repoRoot = "../.."
+// repoRoot is the repository root, absolute so that tests may change
+// directory.
+var repoRoot = func() string {
+	p, err := filepath.Abs("../..")
+	if err != nil {
+		panic(err)
+	}
+	return p
+}()
 
 // copyTree copies the repository parts a build reads into dir.
 func copyTree(t *testing.T, dir string, parts ...string) {

@@ -115,6 +115,9 @@ func resolver(s *site.Site, p *site.Page, ids map[*site.Page]map[string]bool) ma
 	return func(dest string) (string, error) {
 		target, frag, _ := strings.Cut(dest, "#")
 		scheme, arg, _ := strings.Cut(target, ":")
+		if unreadable(s, scheme, arg) {
+			return "#", nil // its own error is already reported; the build fails
+		}
 		var key, what string
 		switch scheme {
 		case "code":
@@ -157,4 +160,20 @@ func resolver(s *site.Site, p *site.Page, ids map[*site.Page]map[string]bool) ma
 		}
 		return href, nil
 	}
+}
+
+// unreadable reports whether a link points at a page whose file exists but
+// could not be read or parsed.
+func unreadable(s *site.Site, scheme, arg string) bool {
+	switch scheme {
+	case "code":
+		return s.Unreadable["codes/"+arg]
+	case "cmd":
+		return s.Unreadable["commands/"+strings.ToLower(arg)]
+	case "class":
+		return s.Unreadable["codes/"+arg+"xx"]
+	case "guide":
+		return s.Unreadable["guides/"+arg]
+	}
+	return false
 }

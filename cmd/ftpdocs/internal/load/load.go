@@ -58,6 +58,7 @@ func Load(fsys fs.FS) (*site.Site, diag.List) {
 	l.readAll(jobs)
 	l.pair()
 	s := l.build()
+	s.Unreadable = l.broken
 	return s, l.errs.Sorted()
 }
 
@@ -360,7 +361,7 @@ func (l *loader) checkTitleNumber(f *file) {
 		return
 	}
 	num := strings.TrimPrefix(f.page.Key, "codes/")
-	line, col := f.meta.pos("title")
+	line, col := f.meta.valuePos("title")
 	if m[1] != num {
 		l.errorf(f.page.File, line, col, "the title starts with %s but the file is %s.md: the code comes from the file name; rename the file or fix the title", m[1], num)
 		return

@@ -101,6 +101,16 @@ func (m *meta) pos(path ...any) (line, col int) {
 	return line, col
 }
 
+// valuePos returns the position of a top-level key's value.
+func (m *meta) valuePos(key string) (line, col int) {
+	for _, mv := range mappingValues(m.root) {
+		if mv.Key.GetToken().Value == key && mv.Value != nil {
+			return m.nodePos(mv.Value)
+		}
+	}
+	return m.pos(key)
+}
+
 func (m *meta) nodePos(n ast.Node) (line, col int) {
 	tk := n.GetToken()
 	if tk == nil || tk.Position == nil {

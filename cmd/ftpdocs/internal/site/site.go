@@ -212,6 +212,11 @@ type Site struct {
 	Commands []*Command
 	Classes  []*Class
 
+	// Unreadable holds the keys of pages whose files exist but could not be
+	// read or parsed. Their errors are already reported; links to them are
+	// not reported again.
+	Unreadable map[string]bool
+
 	page    map[Lang]map[string]*Page
 	code    map[string]*Code
 	command map[string]*Command
