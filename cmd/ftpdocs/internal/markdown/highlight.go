@@ -123,6 +123,9 @@ func classTokens(it chroma.Iterator) []chroma.Token {
 	return out
 }
 
+// plainLangs are the language names of chroma's plain-text lexer.
+var plainLangs = map[string]bool{"text": true, "plaintext": true, "txt": true, "plain": true}
+
 // highlight writes code as a highlighted block:
 //
 //	<pre class="chroma"><code class="language-sh">…</code></pre>
@@ -137,7 +140,11 @@ func highlight(w *writer, lang, code string) (ok bool, unclosed int) {
 		return false, -1
 	}
 	var it chroma.Iterator
-	if _, ftp := l.(transcriptLexer); ftp {
+	if plainLangs[strings.ToLower(lang)] {
+		// Plain text has nothing to colour; skipping chroma's regular
+		// expressions makes such blocks about 50 times cheaper.
+		it = chroma.Literator(chroma.Token{Type: chroma.Text, Value: code})
+	} else if _, ftp := l.(transcriptLexer); ftp {
 		var tokens []chroma.Token
 		unclosed = lexTranscript(code, func(t chroma.TokenType, s string) {
 			tokens = append(tokens, chroma.Token{Type: t, Value: s})
