@@ -44,6 +44,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		err = runBuild(args[1:], stdout)
+	case "serve":
+		err = runServe(args[1:], stdout)
 	case "bench":
 		err = runBench(args[1:], stdout)
 	case "-h", "-help", "--help", "help":
