@@ -100,6 +100,12 @@ func (l *loader) walkTree(lang site.Lang) []readJob {
 			}
 			return nil
 		}
+		if editorFile(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if d.IsDir() {
 			return nil
 		}
@@ -134,6 +140,15 @@ func (l *loader) readAll(jobs []readJob) {
 			l.broken[j.key] = true
 		}
 	}
+}
+
+// editorFile reports whether a name is an editor's or a tool's working file
+// (".425.md.swp", "425.md~", "#425.md#", ".git"), which is not content and
+// is skipped rather than reported, so that saving in an editor never breaks
+// a preview.
+func editorFile(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp")
 }
 
 func unwrapPathError(err error) error {

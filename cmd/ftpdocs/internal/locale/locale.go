@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -55,7 +57,8 @@ func Load(fsys fs.FS) (*Catalog, diag.List) {
 		}
 		mf, err := bundle.ParseMessageFileBytes(src, name)
 		if err != nil {
-			errs.Add(name, 0, 0, "%v", err)
+			line, col, msg := yamlPos(err.Error())
+			errs.Add(name, line, col, "%s", msg)
 			continue
 		}
 		if ids[lang] == nil {
@@ -67,6 +70,11 @@ func Load(fsys fs.FS) (*Catalog, diag.List) {
 			}
 			ids[lang][m.ID] = name
 		}
+	}
+	if len(errs) > 0 {
+		// A file that does not parse would make every string in it look
+		// untranslated; report the parse error alone.
+		return nil, errs.Sorted()
 	}
 	for _, lang := range site.Langs {
 		for id, name := range ids[lang] {
@@ -83,6 +91,19 @@ func Load(fsys fs.FS) (*Catalog, diag.List) {
 		c.loc[lang] = i18n.NewLocalizer(bundle, string(lang))
 	}
 	return c, nil
+}
+
+var yamlAt = regexp.MustCompile(`\[(\d+):(\d+)\] ([^\n]*)`)
+
+// yamlPos finds the "[line:col] message" of a YAML error inside the text
+// go-i18n wraps it in.
+func yamlPos(text string) (line, col int, msg string) {
+	if m := yamlAt.FindStringSubmatch(text); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		col, _ = strconv.Atoi(m[2])
+		return line, col, "invalid YAML: " + m[3]
+	}
+	return 0, 0, text
 }
 
 // T returns the string id in lang.

@@ -43,3 +43,14 @@ func TestMissingTranslation(t *testing.T) {
 		t.Errorf("errs = %v", errs)
 	}
 }
+
+func TestSyntaxError(t *testing.T) {
+	fsys := fstest.MapFS{
+		"i18n/a.en.yaml": {Data: []byte("hello: Hello\nbye: [Bye\n")},
+		"i18n/a.ru.yaml": {Data: []byte("hello: Привет\nbye: Пока\n")},
+	}
+	_, errs := Load(fsys)
+	if len(errs) != 1 || errs[0].File != "i18n/a.en.yaml" || errs[0].Line == 0 {
+		t.Errorf("errs = %v", errs)
+	}
+}
