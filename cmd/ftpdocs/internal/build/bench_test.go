@@ -34,7 +34,7 @@ func BenchmarkMarkdown(b *testing.B) {
 		b.Fatal(errs)
 	}
 	for b.Loop() {
-		if _, _, errs := renderBodies(s); errs != nil {
+		if _, _, errs := renderBodies(s, nil); errs != nil {
 			b.Fatal(errs)
 		}
 	}

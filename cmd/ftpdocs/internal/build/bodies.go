@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"sort"
 	"html/template"
 	"strconv"
 	"strings"
@@ -28,10 +29,21 @@ var templateIDs = map[site.Kind][]string{
 // that Russian headings can take the IDs of their English twins and
 // cross-links can be checked against the target's headings, then renders
 // in parallel.
-func renderBodies(s *site.Site) (map[*site.Page]render.Body, map[*site.Page]string, diag.List) {
+func renderBodies(s *site.Site, cache *Cache) (map[*site.Page]render.Body, map[*site.Page]string, diag.List) {
 	var errs diag.List
 	parsed := make([]*markdown.Doc, len(s.Pages))
-	work.Each(len(s.Pages), func(i int) { parsed[i] = markdown.Parse(s.Pages[i].Body) })
+	work.Each(len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		// A parsed page is keyed by its file too: SetIDs changes a Doc,
+		// so two pages with the same text must not share one.
+		key := hash([]byte(p.File), p.Body)
+		if d, ok := lookup(cache, key, docsOf, docsOf); ok {
+			parsed[i] = d
+			return
+		}
+		parsed[i] = markdown.Parse(p.Body)
+		store(cache, key, parsed[i], docsOf)
+	})
 	docs := make(map[*site.Page]*markdown.Doc, len(s.Pages))
 	for i, p := range s.Pages {
 		docs[p] = parsed[i]
@@ -56,10 +68,24 @@ func renderBodies(s *site.Site) (map[*site.Page]render.Body, map[*site.Page]stri
 		ids[p] = set
 	}
 
+	shape := siteShape(s, docs)
 	results := make([]markdown.Result, len(s.Pages))
 	work.Each(len(s.Pages), func(i int) {
 		p := s.Pages[i]
+		var key [32]byte
+		if cache != nil {
+			parts := [][]byte{shape[:], []byte(p.File), []byte(p.URL()), p.Body}
+			for _, h := range docs[p].Headings() {
+				parts = append(parts, []byte(h.ID))
+			}
+			key = hash(parts...)
+			if r, ok := lookup(cache, key, bodiesOf, bodiesOf); ok {
+				results[i] = r
+				return
+			}
+		}
 		results[i] = docs[p].Render(resolver(s, p, ids))
+		store(cache, key, results[i], bodiesOf)
 	})
 	bodies := make(map[*site.Page]render.Body, len(s.Pages))
 	texts := make(map[*site.Page]string, len(s.Pages))
@@ -76,6 +102,36 @@ func renderBodies(s *site.Site) (map[*site.Page]render.Body, map[*site.Page]stri
 		}
 	}
 	return bodies, texts, errs
+}
+
+// siteShape hashes what cross-links resolve against: which pages, codes,
+// commands and classes exist, and every page's heading IDs.
+func siteShape(s *site.Site, docs map[*site.Page]*markdown.Doc) [32]byte {
+	var parts [][]byte
+	for _, p := range s.Pages {
+		parts = append(parts, []byte(string(p.Lang)+"\x00"+p.Key))
+		for _, h := range docs[p].Headings() {
+			parts = append(parts, []byte(h.ID))
+		}
+	}
+	for _, c := range s.Codes {
+		parts = append(parts, []byte("code "+c.Number))
+	}
+	for _, c := range s.Commands {
+		parts = append(parts, []byte("cmd "+c.Slug))
+	}
+	for _, c := range s.Classes {
+		parts = append(parts, []byte{'c', byte(c.Digit)})
+	}
+	var unreadable []string
+	for k := range s.Unreadable {
+		unreadable = append(unreadable, k)
+	}
+	sort.Strings(unreadable)
+	for _, k := range unreadable {
+		parts = append(parts, []byte("unreadable "+k))
+	}
+	return hash(parts...)
 }
 
 // pairHeadings gives the Russian page the heading IDs of the English one,

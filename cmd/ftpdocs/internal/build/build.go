@@ -45,6 +45,9 @@ type Options struct {
 	BaseURL string
 	// Trace, when set, receives the time each stage took.
 	Trace io.Writer
+	// Cache, when set, reuses the work of the previous Generate given the
+	// same Cache for everything that has not changed (ftpdocs serve).
+	Cache *Cache
 }
 
 func (o Options) stage(name string, start time.Time) time.Time {
@@ -86,7 +89,9 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	t = opt.stage("load", t)
 	// Markdown runs even when loading found problems, so that one run
 	// reports broken cross-links too; nothing after it does.
-	bodies, texts, merrs := renderBodies(s)
+	opt.Cache.begin()
+	defer opt.Cache.end()
+	bodies, texts, merrs := renderBodies(s, opt.Cache)
 	t = opt.stage("markdown", t)
 	errs = append(errs, merrs...)
 	if len(errs) > 0 {
@@ -101,6 +106,10 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	for _, a := range assets {
 		in.Assets[a.name] = a.path
 		files[a.path] = a.data
+	}
+	if opt.Cache != nil {
+		in.Memo = opt.Cache
+		in.Meta = meta(fsys, s, assets, baseURL)
 	}
 	pages, perrs := tmpl.Pages(in)
 	if len(perrs) > 0 {
@@ -135,7 +144,11 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		u, _ := url.Parse(baseURL)
 		basePath = u.Path
 	}
-	if cerrs := check.Links(checked, check.Options{BasePath: basePath}); len(cerrs) > 0 {
+	copt := check.Options{BasePath: basePath}
+	if opt.Cache != nil {
+		copt.Parse = opt.Cache.parse
+	}
+	if cerrs := check.Links(checked, copt); len(cerrs) > 0 {
 		return nil, cerrs
 	}
 	opt.stage("check", t)
@@ -154,6 +167,30 @@ func Build(fsys fs.FS, out string, opt Options) (*Result, error) {
 	}
 	opt.stage("publish", t)
 	return res, nil
+}
+
+// meta hashes everything besides a page's own body that the templates read:
+// every page's front matter, the templates, UI strings and static files,
+// and the options.
+func meta(fsys fs.FS, s *site.Site, assets []asset, baseURL string) [32]byte {
+	var parts [][]byte
+	parts = append(parts, []byte(baseURL))
+	for _, p := range s.Pages {
+		parts = append(parts, []byte(p.File), p.Front)
+	}
+	for _, a := range assets {
+		parts = append(parts, []byte(a.path))
+	}
+	for _, dir := range []string{render.Dir, locale.Dir} {
+		fs.WalkDir(fsys, dir, func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := fs.ReadFile(fsys, name)
+				parts = append(parts, []byte(name), data)
+			}
+			return nil
+		})
+	}
+	return hash(parts...)
 }
 
 func sourceBody(s *site.Site, file string) []byte {

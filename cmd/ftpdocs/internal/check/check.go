@@ -35,13 +35,18 @@ type Site map[string]Page
 // "/repo/"); such links are checked as if they were relative to the root.
 type Options struct {
 	BasePath string
+	// Parse, when set, is called instead of parsing a page directly, so
+	// that a caller may reuse the parse of a page that has not changed.
+	Parse func(data []byte, parse func([]byte) Parsed) Parsed
 }
 
 type link struct {
 	attr, href string
 }
 
-type parsed struct {
+// Parsed is what the checker reads from one page: its ids, its links and
+// any duplicate ids.
+type Parsed struct {
 	ids   map[string]bool
 	links []link
 	dups  []string
@@ -59,8 +64,14 @@ func Links(s Site, opt Options) diag.List {
 		}
 	}
 	sort.Strings(names)
-	docs := make([]parsed, len(names))
-	work.Each(len(names), func(i int) { docs[i] = parse(s[names[i]].Data) })
+	docs := make([]Parsed, len(names))
+	work.Each(len(names), func(i int) {
+		if opt.Parse != nil {
+			docs[i] = opt.Parse(s[names[i]].Data, parse)
+		} else {
+			docs[i] = parse(s[names[i]].Data)
+		}
+	})
 	ids := map[string]map[string]bool{}
 	for i, name := range names {
 		ids[name] = docs[i].ids
@@ -150,8 +161,8 @@ func report(errs *diag.List, name string, p Page, href, msg string) {
 	errs.Add(p.Source, 0, 0, "%s (in public/%s)", msg, name)
 }
 
-func parse(data []byte) parsed {
-	out := parsed{ids: map[string]bool{}}
+func parse(data []byte) Parsed {
+	out := Parsed{ids: map[string]bool{}}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
 		tt := z.Next()

@@ -210,7 +210,7 @@ func readFile(fsys fs.FS, j *readJob) {
 	if err == nil {
 		var m *meta
 		if m, err = parseMeta(front, fmLine); err == nil {
-			j.f = &file{page: &site.Page{Key: key, Kind: kind, Lang: j.lang, File: name, Body: body}, meta: m}
+			j.f = &file{page: &site.Page{Key: key, Kind: kind, Lang: j.lang, File: name, Body: body, Front: front}, meta: m}
 			return
 		}
 	}

@@ -11,6 +11,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -55,6 +56,20 @@ type Input struct {
 	// SearchIndex maps a language to the path from the site root of the
 	// search index entry file; empty when the site has no search index.
 	SearchIndex map[site.Lang]string
+	// Memo, when set, keeps pages between builds: a page whose template
+	// kind, URL and body are unchanged, on a site whose Meta is unchanged,
+	// is taken from it instead of executing its template again.
+	Memo Memo
+	// Meta is a hash of everything besides a page's own body that its HTML
+	// depends on: every front matter, template, UI string, static file and
+	// option. Used only with Memo.
+	Meta [32]byte
+}
+
+// Memo stores rendered pages by key.
+type Memo interface {
+	Get(key [32]byte) ([]byte, bool)
+	Put(key [32]byte, data []byte)
 }
 
 // File is one output file.
@@ -244,12 +259,28 @@ func (t *Templates) Pages(in *Input) ([]File, diag.List) {
 	failed := make([]error, len(jobs))
 	work.Each(len(jobs), func(i int) {
 		kind, v := jobs[i].kind, jobs[i].v
-		var buf bytes.Buffer
-		if err := t.sets[kind].ExecuteTemplate(&buf, Dir+"/base.html", v); err != nil {
-			failed[i] = err
-			return
+		var key [32]byte
+		data, ok := []byte(nil), false
+		if in.Memo != nil {
+			h := sha256.New()
+			h.Write(in.Meta[:])
+			fmt.Fprintf(h, "%s\x00%s\x00%d\x00", kind, v.URL, len(v.Body.HTML))
+			h.Write([]byte(v.Body.HTML))
+			h.Sum(key[:0])
+			data, ok = in.Memo.Get(key)
 		}
-		files[i] = File{Path: v.URL + "index.html", Data: buf.Bytes()}
+		if !ok {
+			var buf bytes.Buffer
+			if err := t.sets[kind].ExecuteTemplate(&buf, Dir+"/base.html", v); err != nil {
+				failed[i] = err
+				return
+			}
+			data = buf.Bytes()
+			if in.Memo != nil {
+				in.Memo.Put(key, data)
+			}
+		}
+		files[i] = File{Path: v.URL + "index.html", Data: data}
 		if v.URL == "404/" {
 			files[i].Path = "404.html"
 		}

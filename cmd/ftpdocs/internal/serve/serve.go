@@ -78,6 +78,7 @@ type Server struct {
 	log  io.Writer
 
 	site  atomic.Pointer[site] // the last good site; nil until one builds
+	cache *build.Cache         // work reused between rebuilds; used by one rebuild at a time
 	watch *watcher             // nil without Options.Dir
 
 	mu      sync.Mutex
@@ -125,6 +126,7 @@ func New(opt Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
+		cache:   build.NewCache(),
 		opt:     opt,
 		base:    base,
 		log:     opt.Log,
@@ -255,7 +257,7 @@ func (s *Server) Run(ctx context.Context) error {
 // way every open page is told.
 func (s *Server) rebuild() {
 	start := time.Now()
-	res, err := build.Generate(s.opt.FS, build.Options{BaseURL: s.opt.BaseURL})
+	res, err := build.Generate(s.opt.FS, build.Options{BaseURL: s.opt.BaseURL, Cache: s.cache})
 	elapsed := time.Since(start).Round(time.Millisecond)
 
 	var problems []problem

@@ -58,6 +58,9 @@ type Page struct {
 	// Body is the whole file with the front matter replaced by blank lines,
 	// so that line N of Body is line N of File.
 	Body []byte
+	// Front is the raw front matter. The model holds its decoded values;
+	// the raw text lets a rebuild tell cheaply whether anything changed.
+	Front []byte
 }
 
 // URL is the page's path from the site root, always ending in "/" (or empty
