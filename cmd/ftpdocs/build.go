@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/build"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/site"
+	"github.com/ftpdocs/ftpdocs/search"
 )
 
 func runBuild(args []string, stdout io.Writer) error {
@@ -22,7 +24,9 @@ func runBuild(args []string, stdout io.Writer) error {
 		return fmt.Errorf("build takes no arguments, got %q", fs.Args())
 	}
 	start := time.Now()
-	opt := build.Options{BaseURL: *baseURL}
+	opt := build.Options{BaseURL: *baseURL, IndexDir: func(lang site.Lang) (string, error) {
+		return search.CacheDir(".", string(lang))
+	}}
 	if *verbose {
 		opt.Trace = stdout
 	}
@@ -30,6 +34,7 @@ func runBuild(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer res.Close()
 	fmt.Fprintf(stdout, "built %d pages, %d files into %s in %v\n",
 		len(res.Site.Pages), len(res.Files), *out, time.Since(start).Round(time.Millisecond))
 	return nil

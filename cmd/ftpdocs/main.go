@@ -46,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runBuild(args[1:], stdout)
 	case "serve":
 		err = runServe(args[1:], stdout)
+	case "search":
+		err = runSearch(args[1:])
 	case "bench":
 		err = runBench(args[1:], stdout)
 	case "-h", "-help", "--help", "help":

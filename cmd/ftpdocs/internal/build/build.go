@@ -35,6 +35,7 @@ import (
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/publish"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/render"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/site"
+	"github.com/ftpdocs/ftpdocs/search"
 )
 
 // Options configure a build.
@@ -48,6 +49,10 @@ type Options struct {
 	// Cache, when set, reuses the work of the previous Generate given the
 	// same Cache for everything that has not changed (ftpdocs serve).
 	Cache *Cache
+	// IndexDir gives the directory of the bleve index of a language (a
+	// build cache outside the output, where "ftpdocs search" finds it).
+	// Nil: the indexes live in memory.
+	IndexDir func(lang site.Lang) (string, error)
 }
 
 func (o Options) stage(name string, start time.Time) time.Time {
@@ -64,6 +69,16 @@ type Result struct {
 	Files publish.Files
 	// Texts holds the plain text of every page body, for the search index.
 	Texts map[*site.Page]string
+	// Indexes are the open bleve indexes, one per language; the caller
+	// closes them (Close).
+	Indexes map[site.Lang]*search.Index
+}
+
+// Close closes the search indexes.
+func (r *Result) Close() {
+	for _, ix := range r.Indexes {
+		ix.Close()
+	}
 }
 
 // Generate runs the pipeline over the repository in fsys and returns the
@@ -98,6 +113,11 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		return nil, errs.Sorted()
 	}
 
+	indexes, exports, err := indexSite(s, texts, opt.IndexDir)
+	if err != nil {
+		return nil, err
+	}
+	t = opt.stage("index", t)
 	in := &render.Input{
 		Site: s, Strings: strs, Bodies: bodies, Assets: map[string]string{},
 		BaseURL: baseURL, SearchIndex: map[site.Lang]string{},
@@ -107,12 +127,19 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		in.Assets[a.name] = a.path
 		files[a.path] = a.data
 	}
+	for lang, ex := range exports {
+		in.SearchIndex[lang] = ex.Entry
+		for name, data := range ex.Files {
+			files[name] = data
+		}
+	}
 	if opt.Cache != nil {
 		in.Memo = opt.Cache
-		in.Meta = meta(fsys, s, assets, baseURL)
+		in.Meta = meta(fsys, s, assets, baseURL, in.SearchIndex)
 	}
 	pages, perrs := tmpl.Pages(in)
 	if len(perrs) > 0 {
+		closeAll(indexes)
 		return nil, perrs
 	}
 	t = opt.stage("render", t)
@@ -149,10 +176,11 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		copt.Parse = opt.Cache.parse
 	}
 	if cerrs := check.Links(checked, copt); len(cerrs) > 0 {
+		closeAll(indexes)
 		return nil, cerrs
 	}
 	opt.stage("check", t)
-	return &Result{Site: s, Files: files, Texts: texts}, nil
+	return &Result{Site: s, Files: files, Texts: texts, Indexes: indexes}, nil
 }
 
 // Build generates the site and publishes it to out.
@@ -163,6 +191,7 @@ func Build(fsys fs.FS, out string, opt Options) (*Result, error) {
 	}
 	t := time.Now()
 	if err := publish.Write(out, res.Files); err != nil {
+		res.Close()
 		return nil, err
 	}
 	opt.stage("publish", t)
@@ -172,9 +201,12 @@ func Build(fsys fs.FS, out string, opt Options) (*Result, error) {
 // meta hashes everything besides a page's own body that the templates read:
 // every page's front matter, the templates, UI strings and static files,
 // and the options.
-func meta(fsys fs.FS, s *site.Site, assets []asset, baseURL string) [32]byte {
+func meta(fsys fs.FS, s *site.Site, assets []asset, baseURL string, searchIndex map[site.Lang]string) [32]byte {
 	var parts [][]byte
 	parts = append(parts, []byte(baseURL))
+	for _, lang := range site.Langs {
+		parts = append(parts, []byte(searchIndex[lang]))
+	}
 	for _, p := range s.Pages {
 		parts = append(parts, []byte(p.File), p.Front)
 	}
@@ -191,6 +223,12 @@ func meta(fsys fs.FS, s *site.Site, assets []asset, baseURL string) [32]byte {
 		})
 	}
 	return hash(parts...)
+}
+
+func closeAll(indexes map[site.Lang]*search.Index) {
+	for _, ix := range indexes {
+		ix.Close()
+	}
 }
 
 func sourceBody(s *site.Site, file string) []byte {

@@ -40,6 +40,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case s.base + liveDir + "events":
 		s.events(w, r)
 		return
+	case s.base + liveDir + "search":
+		// The JSON search endpoint (search.Handler): ?q=…&lang=en|ru.
+		if st := s.site.Load(); st != nil {
+			st.search.ServeHTTP(w, r)
+		} else {
+			httpError(w, http.StatusServiceUnavailable)
+		}
+		return
 	}
 	st := s.site.Load()
 	if st == nil {

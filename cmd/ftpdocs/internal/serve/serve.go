@@ -52,6 +52,7 @@ import (
 
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/build"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/diag"
+	"github.com/ftpdocs/ftpdocs/search"
 )
 
 // Options configure a Server.
@@ -79,6 +80,9 @@ type Server struct {
 
 	site  atomic.Pointer[site] // the last good site; nil until one builds
 	cache *build.Cache         // work reused between rebuilds; used by one rebuild at a time
+
+	retiredMu sync.Mutex
+	retired   []*build.Result // replaced builds whose search indexes are still open
 	watch *watcher             // nil without Options.Dir
 
 	mu      sync.Mutex
@@ -93,6 +97,8 @@ type Server struct {
 type site struct {
 	files   map[string]*file // by slash path from the site root
 	version string
+	search  http.Handler // the JSON search endpoint over this build's bleve indexes
+	res     *build.Result
 }
 
 type file struct {
@@ -239,7 +245,26 @@ func (s *Server) Close() {
 		if s.watch != nil {
 			s.watch.close()
 		}
+		s.retire(nil)
+		if st := s.site.Load(); st != nil {
+			st.res.Close()
+		}
 	})
+}
+
+// retire closes the builds retired before and keeps res (if any) until
+// the next call.
+func (s *Server) retire(res *build.Result) {
+	s.retiredMu.Lock()
+	old := s.retired
+	s.retired = nil
+	if res != nil {
+		s.retired = append(s.retired, res)
+	}
+	s.retiredMu.Unlock()
+	for _, r := range old {
+		r.Close()
+	}
 }
 
 // Run rebuilds the site whenever the sources under Options.Dir change,
@@ -263,9 +288,22 @@ func (s *Server) rebuild() {
 	var problems []problem
 	if err == nil {
 		next := newSite(res.Files, s.base)
+		next.res = res
+		indexes := map[string]*search.Index{}
+		for lang, ix := range res.Indexes {
+			indexes[string(lang)] = ix
+		}
+		next.search = search.Handler(indexes)
 		// Unchanged output keeps the old version: open pages need no reload.
 		if old := s.site.Load(); old == nil || old.version != next.version {
 			s.site.Store(next)
+			if old != nil {
+				// A search that took the old site a moment ago may still be
+				// reading its indexes: they are closed at the next rebuild.
+				s.retire(old.res)
+			}
+		} else {
+			res.Close()
 		}
 		fmt.Fprintf(s.log, "built %d files in %v\n", len(res.Files), elapsed)
 	} else {

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -720,5 +721,46 @@ func TestBrokenSources(t *testing.T) {
 		}
 		replaceIn(t, dir, tt.file, tt.new, tt.old)
 		events.wait(t, "the fix of "+tt.file, func(st status) bool { return len(st.Errors) == 0 })
+	}
+}
+
+// TestSearchEndpoint asks the preview's JSON search endpoint, backed by the
+// bleve index of the current build, and sees an edit reach the index.
+func TestSearchEndpoint(t *testing.T) {
+	t.Parallel()
+	dir := writeSite(t, "site.txtar")
+	ts := start(t, dir, "/")
+	type result struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			ID  string `json:"id"`
+			URL string `json:"url"`
+		} `json:"hits"`
+	}
+	ask := func(q, lang string) result {
+		resp, body := ts.get(t, ts.url+".ftpdocs/search?q="+url.QueryEscape(q)+"&lang="+lang)
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+			t.Fatalf("%s: %d %s %s", q, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+		var r result
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			t.Fatalf("%s: %v: %s", q, err, body)
+		}
+		return r
+	}
+	if r := ask("425", "en"); r.Total == 0 || r.Hits[0].ID != "codes/425" {
+		t.Errorf("425: %+v", r)
+	}
+	if r := ask("межсетевой", "ru"); r.Total == 0 {
+		t.Errorf("межсетевой: no Russian hits")
+	}
+	if resp, _ := ts.get(t, ts.url+".ftpdocs/search?q=x&lang=de"); resp.StatusCode != 400 {
+		t.Errorf("lang=de: %d", resp.StatusCode)
+	}
+	events := ts.stream(t)
+	replaceIn(t, dir, "content/en/codes/426.md", "A timeout.", "A timeout, quuxword.")
+	events.newVersion(t)
+	if r := ask("quuxword", "en"); r.Total != 1 || r.Hits[0].ID != "codes/426" {
+		t.Errorf("after the edit: %+v", r)
 	}
 }

@@ -1,0 +1,183 @@
+// Package search is the site's search: one bleve (scorch) index per language,
+// built from the pages at build time and kept outside public/, and its
+// projection into static files that the JS client in static/js/search*.js
+// reads on any static host or from file://.
+//
+// bleve is the source of truth (DESIGN.md §3). Build indexes the pages with
+// bleve's own "en" and "ru" analyzers and default TF-IDF scoring; Search asks
+// bleve; Export walks the index through its reader and writes what the
+// client needs to answer the same queries with the same scores. The one query
+// shape both sides implement, the file formats and the contract for
+// prefix matching while typing are documented in FORMAT.md beside this file.
+//
+// This is the only package that imports bleve.
+package search
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Doc is one page to index.
+type Doc struct {
+	ID      string // page key, unique per language: "codes/425", "guides/passive-mode", "" for home
+	URL     string // path from the site root: "codes/425/" or "ru/codes/425/"
+	Title   string // "425 Can't open data connection"
+	Summary string
+	Body    string // plain text of the page body
+	Code    string // "425" on code pages, else ""
+}
+
+// Index is an open bleve index of one language. It is safe for concurrent
+// searches.
+type Index struct {
+	idx      bleve.Index
+	lang     string
+	analyzer analysis.Analyzer
+}
+
+// Build (re)creates a bleve scorch index for one language ("en" or "ru") in
+// dir, a build cache outside public/, from docs. Anything in dir is removed
+// first; with dir "" the index lives in memory only. Doc IDs must be unique.
+func Build(dir, lang string, docs []Doc) (*Index, error) {
+	m, err := newMapping(lang)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		if seen[d.ID] {
+			return nil, fmt.Errorf("search: two %s documents with the ID %q", lang, d.ID)
+		}
+		seen[d.ID] = true
+	}
+	if dir == "" {
+		return buildInMemory(lang, m, docs)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, fmt.Errorf("search: %v", err)
+	}
+	// bleve's offline builder writes one merged segment without the
+	// persister's and the merger's fsyncs: much faster than batches.
+	tmp := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("search: %v", err)
+	}
+	b, err := bleve.NewBuilder(dir, m, map[string]any{"buildPathPrefix": tmp})
+	if err != nil {
+		return nil, fmt.Errorf("search: creating the %s index in %s: %v", lang, dir, err)
+	}
+	for _, d := range docs {
+		if err := b.Index(bleveID(d.ID), fields(d)); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("search: indexing %s %q: %v", lang, d.ID, err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		return nil, fmt.Errorf("search: writing the %s index in %s: %v", lang, dir, err)
+	}
+	return Open(dir)
+}
+
+func buildInMemory(lang string, m *mapping.IndexMappingImpl, docs []Doc) (*Index, error) {
+	// A scorch index without a path lives in memory (bleve.NewMemOnly
+	// would make the older upsidedown kind).
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("search: %v", err)
+	}
+	b := idx.NewBatch()
+	for _, d := range docs {
+		if err := b.Index(bleveID(d.ID), fields(d)); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("search: indexing %s %q: %v", lang, d.ID, err)
+		}
+	}
+	if err := idx.Batch(b); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("search: indexing %s: %v", lang, err)
+	}
+	return &Index{idx: idx, lang: lang, analyzer: idx.Mapping().AnalyzerNamed(analyzerName[lang])}, nil
+}
+
+// fields is what bleve indexes and stores for a page. The summary is part of
+// the body field: it is text the reader sees on the page.
+func fields(d Doc) map[string]any {
+	f := map[string]any{
+		fieldTitle:    Normalize(d.Title),
+		fieldBody:     Normalize(d.Summary + "\n\n" + d.Body),
+		storedKey:     d.ID,
+		storedURL:     d.URL,
+		storedTitle:   d.Title,
+		storedSummary: d.Summary,
+		storedText:    d.Body,
+	}
+	if d.Code != "" {
+		f[fieldCode] = d.Code
+	}
+	return f
+}
+
+// bleveID is a page's document ID in bleve: bleve refuses the empty ID the
+// home page has, so every key gets a leading slash. The order of bleve IDs
+// (the tie-break of the ranking) is the order of keys.
+func bleveID(key string) string { return "/" + key }
+
+// Open opens an index that Build made.
+func Open(dir string) (*Index, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("search: no index in %s (run ftpdocs build first): %v", dir, err)
+	}
+	idx, err := bleve.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("search: opening %s: %v", dir, err)
+	}
+	ix := &Index{idx: idx}
+	// The language is the mapping's default analyzer.
+	if ix.lang = langOf(idx.Mapping().AnalyzerNameForPath("")); ix.lang == "" {
+		idx.Close()
+		return nil, fmt.Errorf("search: %s was not built by ftpdocs (its analyzer is not en or ru)", dir)
+	}
+	a := idx.Mapping().AnalyzerNamed(analyzerName[ix.lang])
+	if a == nil {
+		idx.Close()
+		return nil, fmt.Errorf("search: no analyzer %s", analyzerName[ix.lang])
+	}
+	ix.analyzer = a
+	return ix, nil
+}
+
+func langOf(analyzer string) string {
+	for l, a := range analyzerName {
+		if a == analyzer {
+			return l
+		}
+	}
+	return ""
+}
+
+// Lang is the index's language, "en" or "ru".
+func (ix *Index) Lang() string { return ix.lang }
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.idx.Close() }
+
+// reader opens a snapshot of the index; the caller closes it.
+func (ix *Index) reader() (index.IndexReader, error) {
+	a, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search: %v", err)
+	}
+	r, err := a.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: %v", err)
+	}
+	return r, nil
+}
