@@ -13,11 +13,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/work"
 )
 
 // Files maps slash-separated paths (relative to the output root) to contents.
@@ -65,52 +67,53 @@ func removeStale(parent, base string) {
 
 func writeAll(root string, files Files) error {
 	names := make([]string, 0, len(files))
-	dirs := map[string]bool{}
+	dirSet := map[string]bool{}
 	for name := range files {
 		if !filepath.IsLocal(filepath.FromSlash(name)) {
 			return fmt.Errorf("refusing to write %q outside the output directory", name)
 		}
 		names = append(names, name)
-		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(name)))] = true
-	}
-	sort.Strings(names)
-	dirList := make([]string, 0, len(dirs))
-	for d := range dirs {
-		dirList = append(dirList, d)
-	}
-	sort.Strings(dirList)
-	for _, d := range dirList {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
+		for d := path.Dir(name); d != "." && !dirSet[d]; d = path.Dir(d) {
+			dirSet[d] = true
 		}
 	}
+	sort.Strings(names)
+	// Directories level by level, parents first, each level in parallel.
+	byDepth := map[int][]string{}
+	maxDepth := 0
+	for d := range dirSet {
+		depth := strings.Count(d, "/")
+		byDepth[depth] = append(byDepth[depth], d)
+		maxDepth = max(maxDepth, depth)
+	}
 	var (
-		wg    sync.WaitGroup
 		mu    sync.Mutex
 		first error
-		next  = make(chan string)
 	)
-	for w := 0; w < 2*runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for name := range next {
-				err := os.WriteFile(filepath.Join(root, filepath.FromSlash(name)), files[name], 0o644)
-				if err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-				}
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
+		}
+		mu.Unlock()
+	}
+	for depth := 0; depth <= maxDepth; depth++ {
+		dirs := byDepth[depth]
+		work.EachN(len(dirs), work.IOWorkers, func(i int) {
+			if err := os.Mkdir(filepath.Join(root, filepath.FromSlash(dirs[i])), 0o755); err != nil {
+				fail(err)
 			}
-		}()
+		})
+		if first != nil {
+			return first
+		}
 	}
-	for _, name := range names {
-		next <- name
-	}
-	close(next)
-	wg.Wait()
+	work.EachN(len(names), work.IOWorkers, func(i int) {
+		name := names[i]
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(name)), files[name], 0o644); err != nil {
+			fail(err)
+		}
+	})
 	return first
 }
 

@@ -11,8 +11,16 @@ import (
 
 // Each calls f(i) for every i in [0, n), on up to GOMAXPROCS goroutines,
 // and returns when all calls have returned.
-func Each(n int, f func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
+func Each(n int, f func(i int)) { EachN(n, runtime.GOMAXPROCS(0), f) }
+
+// IOWorkers is the concurrency for jobs that mostly wait for the disk:
+// creating a file costs about a millisecond of latency on a virtual disk,
+// and that latency overlaps almost perfectly (10,000 files: 11 s with one
+// writer, 1 s with 16).
+const IOWorkers = 32
+
+// EachN is Each with an explicit number of goroutines.
+func EachN(n, workers int, f func(i int)) {
 	if workers > n {
 		workers = n
 	}
