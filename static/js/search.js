@@ -632,7 +632,7 @@
       list.append(...items);
       active = -1;
       pinned = res.pinned;
-      shownFor = q;
+      shownFor = pop.dataset.query = q;
       msg.textContent = status(res);
       foot.textContent = '';
       if (form.dataset.other) foot.append(other(q), ' · ', h('a', { href: url(form.getAttribute('action'), q) }, S.all || ''));
@@ -706,6 +706,10 @@
     if (page) {
       input.value = new URLSearchParams(location.search).get('q') || '';
       running = run(input.value, false);
+    } else if (document.activeElement === input) {
+      // Loaded on demand (site.js): the reader may have typed already.
+      ix.ready().catch(() => {});
+      if (input.value.trim()) running = run(input.value, true);
     }
   }
 

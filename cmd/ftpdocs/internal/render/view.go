@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -144,8 +145,14 @@ func (v *view) Absolute(to string) string {
 	return v.in.BaseURL + to
 }
 
-// Canonical is this page's absolute URL, or "".
-func (v *view) Canonical() string { return v.Absolute(v.URL) }
+// Canonical is this page's absolute URL, or "". The 404 page has none: it
+// is served at whatever address was missing.
+func (v *view) Canonical() string {
+	if v.Kind == "404" {
+		return ""
+	}
+	return v.Absolute(v.URL)
+}
 
 // Alternate is one language version of a page.
 type Alternate struct {
@@ -273,3 +280,35 @@ type CodeList struct {
 
 // List wraps codes for the "codelist" partial.
 func (v *view) List(codes []*site.Code) CodeList { return CodeList{v, codes} }
+
+// The 404 page is bilingual and served at any depth; these methods let its
+// template render one block per language and give its reply-code decoder
+// (static/js/site.js) what it needs without another request.
+
+// Langs are the site's languages in order.
+func (v *view) Langs() []site.Lang { return site.Langs }
+
+// In returns this page seen in another language: strings and links follow
+// lang, the base path stays.
+func (v *view) In(lang site.Lang) *view {
+	w := *v
+	w.Lang = lang
+	return &w
+}
+
+// Digits are 0–9: the possible digits of a reply code.
+func (v *view) Digits() []int { return []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9} }
+
+// DecoderCodes lists the three-digit reply codes with their titles in this
+// page's language, as JSON ([["110","Restart marker reply"],…]), for the
+// 404 page's decoder to link the nearest real codes.
+func (v *view) DecoderCodes() (string, error) {
+	var list [][2]string
+	for _, c := range v.in.Site.Codes {
+		if c.IsReply() {
+			list = append(list, [2]string{c.Number, c.Pages[v.Lang].Title})
+		}
+	}
+	b, err := json.Marshal(list)
+	return string(b), err
+}
