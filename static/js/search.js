@@ -42,7 +42,7 @@
   const fold = new Map([['ё', 'е'], ['Ё', 'Е']].concat(SHRINK.map((p) => p.map((c) => String.fromCodePoint(c)))));
   const foldRE = new RegExp('[' + [...fold.keys()].join('') + ']', 'gu');
   const wellFormed = (s) => (s.toWellFormed ? s.toWellFormed()
-    : s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/g, (m) => (m.length > 1 ? m[0] : '') + '\uFFFD'));
+    : Array.from(s, (c) => (c.length === 1 && c >= '\uD800' && c <= '\uDFFF' ? '\uFFFD' : c)).join(''));
   function normalize(s) {
     s = wellFormed(s);
     for (;;) {
@@ -572,16 +572,16 @@
       u.search = q ? '?q=' + encodeURIComponent(q) : '';
       return u.href;
     };
-    // count gives the number of results in the right plural form: the
+    // countText gives the number of results in the right plural form: the
     // data-s-results-N samples are rendered for N = 1, 2, 5, and the sample
     // in the same Intl.PluralRules category as n is the pattern.
-    const count = (n) => {
+    const countText = (n) => {
       let rule = (x) => (x === 1 ? 'one' : 'other');
       try { const pr = new Intl.PluralRules(lang); rule = (x) => pr.select(x); } catch (e) { /* no Intl */ }
       const ks = Object.keys(S).filter((k) => /^results-\d+$/.test(k)), k = ks.find((x) => rule(+x.slice(8)) === rule(n)) || ks[0];
       return k ? S[k].replace(k.slice(8), n) : String(n);
     };
-    const status = (res) => (res.stopWordsOnly ? S.stopwords : res.total ? count(res.total) : S.none) || '';
+    const status = (res) => (res.stopWordsOnly ? S.stopwords : res.total ? countText(res.total) : S.none) || '';
     const other = (q) => h('a', { href: url(form.dataset.other, q), hreflang: form.dataset.otherLang || '' }, S.other || '');
     let timer = 0;
     const announce = (text) => { clearTimeout(timer); timer = setTimeout(() => { live.textContent = text; }, 500); };
