@@ -2,8 +2,8 @@ package build
 
 import (
 	"fmt"
-	"sort"
 	"html/template"
+	"sort"
 	"strconv"
 	"strings"
 

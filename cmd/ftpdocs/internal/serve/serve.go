@@ -83,7 +83,7 @@ type Server struct {
 
 	retiredMu sync.Mutex
 	retired   []*build.Result // replaced builds whose search indexes are still open
-	watch *watcher             // nil without Options.Dir
+	watch     *watcher        // nil without Options.Dir
 
 	mu      sync.Mutex
 	status  status                     // what event streams report
