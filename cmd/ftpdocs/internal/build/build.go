@@ -143,14 +143,14 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		return nil, perrs
 	}
 	t = opt.stage("render", t)
+	bodyOf := make(map[string][]byte, len(s.Pages))
+	for _, p := range s.Pages {
+		bodyOf[p.File] = p.Body
+	}
 	checked := check.Site{}
 	for _, p := range pages {
 		files[p.Path] = p.Data
-		cp := check.Page{Data: p.Data, Source: p.Source}
-		if p.Source != "" {
-			cp.Body = sourceBody(s, p.Source)
-		}
-		checked[p.Path] = cp
+		checked[p.Path] = check.Page{Data: p.Data, Source: p.Source, Body: bodyOf[p.Source]}
 	}
 	for name, data := range api.Files(s) {
 		files[name] = data
@@ -231,14 +231,6 @@ func closeAll(indexes map[site.Lang]*search.Index) {
 	}
 }
 
-func sourceBody(s *site.Site, file string) []byte {
-	for _, p := range s.Pages {
-		if p.File == file {
-			return p.Body
-		}
-	}
-	return nil
-}
 
 func normalizeBaseURL(raw string) (string, error) {
 	if raw == "" {
