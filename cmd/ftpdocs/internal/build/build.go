@@ -67,19 +67,13 @@ func (o Options) stage(name string, start time.Time) time.Time {
 type Result struct {
 	Site  *site.Site
 	Files publish.Files
-	// Texts holds the plain text of every page body, for the search index.
-	Texts map[*site.Page]string
 	// Indexes are the open bleve indexes, one per language; the caller
 	// closes them (Close).
 	Indexes map[site.Lang]*search.Index
 }
 
 // Close closes the search indexes.
-func (r *Result) Close() {
-	for _, ix := range r.Indexes {
-		ix.Close()
-	}
-}
+func (r *Result) Close() { closeAll(r.Indexes) }
 
 // Generate runs the pipeline over the repository in fsys and returns the
 // site in memory, or every error found.
@@ -180,7 +174,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		return nil, cerrs
 	}
 	opt.stage("check", t)
-	return &Result{Site: s, Files: files, Texts: texts, Indexes: indexes}, nil
+	return &Result{Site: s, Files: files, Indexes: indexes}, nil
 }
 
 // Build generates the site and publishes it to out.
@@ -230,7 +224,6 @@ func closeAll(indexes map[site.Lang]*search.Index) {
 		ix.Close()
 	}
 }
-
 
 func normalizeBaseURL(raw string) (string, error) {
 	if raw == "" {
