@@ -139,7 +139,7 @@ func exportTo(t testing.TB, dir, lang string, docs []Doc) (*Index, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	ex, err := ix.Export()
+	ex, err := ix.Export(ExportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,7 +74,7 @@ func BenchmarkIndexExport(b *testing.B) {
 						b.Fatal(err)
 					}
 					t1 := time.Now()
-					ex, err := ix.Export()
+					ex, err := ix.Export(ExportOptions{})
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -59,7 +59,7 @@ func writeSite(t *testing.T, dir string, corpus map[string][]Doc) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ex, err := ix.Export()
+		ex, err := ix.Export(ExportOptions{})
 		ix.Close()
 		if err != nil {
 			t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -52,10 +53,22 @@ type termPostings struct {
 	code        []int
 }
 
+// ExportOptions change how an export is named.
+type ExportOptions struct {
+	// StableEntry names the entry file PreviewEntry(lang) instead of after a
+	// hash of its content. The preview server uses it so that an edit does
+	// not change the entry's address in every page; it serves the file
+	// uncached. The data files keep their content-hashed directory.
+	StableEntry bool
+}
+
+// PreviewEntry is the entry file of a language under ExportOptions.StableEntry.
+func PreviewEntry(lang string) string { return "search/" + lang + "/meta.js" }
+
 // Export projects the index into the static files of FORMAT.md. It reads
 // everything from the bleve index (postings with frequencies and norms,
 // stored fields), so what the client scores is what bleve scores.
-func (ix *Index) Export() (Export, error) {
+func (ix *Index) Export(opt ExportOptions) (Export, error) {
 	r, err := ix.reader()
 	if err != nil {
 		return Export{}, err
@@ -66,7 +79,13 @@ func (ix *Index) Export() (Export, error) {
 	if err != nil {
 		return Export{}, err
 	}
-	terms := map[string]*termPostings{}
+	// What the previous export encoded and no Update has touched since
+	// (memo.go) is taken as it was; the rest is read from the index.
+	old := ix.takeMemo(ids)
+	memo := &exportMemo{ids: ids, terms: map[string]*termEnc{}, rows: map[string]docEnc{}}
+	defer ix.keepMemo(memo)
+
+	terms := map[string]*termPostings{} // terms not in old
 	get := func(t string) *termPostings {
 		tp := terms[t]
 		if tp == nil {
@@ -76,23 +95,39 @@ func (ix *Index) Export() (Export, error) {
 		return tp
 	}
 	lengths := map[[2]int]uint64{} // (doc, field) → length, to check consistency
-	for fi, field := range []string{fieldTitle, fieldBody} {
+	for fi, field := range []string{fieldTitle, fieldBody, fieldCode} {
 		err := eachTerm(r, field, func(term string) error {
+			if e := old.terms[term]; e != nil {
+				memo.terms[term] = e
+				return nil
+			}
 			ps, err := postings(r, term, field, docNum)
 			if err != nil {
 				return err
 			}
-			for _, p := range ps {
-				k := [2]int{p.doc, fi}
-				if l, ok := lengths[k]; ok && l != p.len {
-					return fmt.Errorf("search: export: field %s of %s has two norms", field, ids[p.doc])
-				}
-				lengths[k] = p.len
+			if len(ps) == 0 {
+				// Only deleted documents had it (an index changed by Update):
+				// an index built from the live documents has no such term.
+				return nil
 			}
-			if field == fieldTitle {
-				get(term).title = ps
-			} else {
-				get(term).body = ps
+			switch field {
+			case fieldTitle, fieldBody:
+				for _, p := range ps {
+					k := [2]int{p.doc, fi}
+					if l, ok := lengths[k]; ok && l != p.len {
+						return fmt.Errorf("search: export: field %s of %s has two norms", field, ids[p.doc])
+					}
+					lengths[k] = p.len
+				}
+				if field == fieldTitle {
+					get(term).title = ps
+				} else {
+					get(term).body = ps
+				}
+			case fieldCode:
+				for _, p := range ps {
+					get(term).code = append(get(term).code, p.doc)
+				}
 			}
 			return nil
 		})
@@ -100,15 +135,12 @@ func (ix *Index) Export() (Export, error) {
 			return Export{}, err
 		}
 	}
-	err = eachTerm(r, fieldCode, func(term string) error {
-		ps, err := postings(r, term, fieldCode, docNum)
-		for _, p := range ps {
-			get(term).code = append(get(term).code, p.doc)
+	for t, tp := range terms {
+		e := &termEnc{title: encodePostings(tp.title), body: encodePostings(tp.body), nTitle: len(tp.title), nBody: len(tp.body)}
+		if len(tp.code) > 0 {
+			e.code = encodeDocs(tp.code)
 		}
-		return err
-	})
-	if err != nil {
-		return Export{}, err
+		memo.terms[t] = e
 	}
 
 	stop, err := stopWords(ix.lang)
@@ -118,8 +150,8 @@ func (ix *Index) Export() (Export, error) {
 	w := newWriter(ix.lang)
 
 	// Term chunks and long posting lists.
-	sorted := make([]string, 0, len(terms))
-	for t := range terms {
+	sorted := make([]string, 0, len(memo.terms))
+	for t := range memo.terms {
 		sorted = append(sorted, t)
 	}
 	sort.Strings(sorted)
@@ -137,19 +169,16 @@ func (ix *Index) Export() (Export, error) {
 		}
 	}
 	for _, t := range sorted {
-		tp := terms[t]
-		enc := []any{encodePostings(tp.title), encodePostings(tp.body)}
-		if len(tp.code) > 0 {
-			enc = append(enc, encodeDocs(tp.code))
+		e := memo.terms[t]
+		enc := []any{e.title, e.body}
+		if e.code != "" {
+			enc = append(enc, e.code)
 		}
-		n := 0
-		for _, e := range enc {
-			n += len(e.(string))
-		}
+		n := len(e.title) + len(e.body) + len(e.code)
 		var entry []any
 		if n > longPostings {
 			w.add("p"+strconv.Itoa(nLong), enc)
-			entry = []any{t, len(tp.title), len(tp.body), nLong}
+			entry = []any{t, e.nTitle, e.nBody, nLong}
 			nLong++
 			n = 16
 		} else {
@@ -170,14 +199,22 @@ func (ix *Index) Export() (Export, error) {
 	// The doc table and the texts.
 	var docs []any
 	for n, id := range ids {
-		d, err := r.Document(id)
-		if err != nil {
-			return Export{}, fmt.Errorf("search: export: reading %s: %v", id, err)
+		d, ok := old.rows[id]
+		if !ok {
+			doc, err := r.Document(id)
+			if err != nil {
+				return Export{}, fmt.Errorf("search: export: reading %s: %v", id, err)
+			}
+			f := map[string]string{}
+			doc.VisitFields(func(fl index.Field) { f[fl.Name()] = string(fl.Value()) })
+			d = docEnc{
+				row:  []string{f[storedKey], f[storedURL], f[storedTitle], f[fieldCode], f[storedSummary]},
+				text: marshal(collapseSpace(f[storedText])),
+			}
 		}
-		f := map[string]string{}
-		d.VisitFields(func(fl index.Field) { f[fl.Name()] = string(fl.Value()) })
-		docs = append(docs, []string{f[storedKey], f[storedURL], f[storedTitle], f[fieldCode], f[storedSummary]})
-		w.add("x"+strconv.Itoa(n), collapseSpace(f[storedText]))
+		memo.rows[id] = d
+		docs = append(docs, d.row)
+		w.addJSON("x"+strconv.Itoa(n), d.text)
 		if len(docs) == docsPerFile || n == len(ids)-1 {
 			w.add("d"+strconv.Itoa(n/docsPerFile), docs)
 			docs = nil
@@ -195,7 +232,7 @@ func (ix *Index) Export() (Export, error) {
 		"bounds":     bounds,
 		"per":        docsPerFile,
 	}
-	return w.finish(meta)
+	return w.finish(meta, opt.StableEntry)
 }
 
 // documents lists the external IDs of all documents in the export order
@@ -378,9 +415,12 @@ func newWriter(lang string) *writer {
 	return &writer{lang: lang, data: map[string][]byte{}}
 }
 
-func (w *writer) add(name string, v any) {
+func (w *writer) add(name string, v any) { w.addJSON(name, marshal(v)) }
+
+// addJSON adds a file whose payload is already JSON.
+func (w *writer) addJSON(name string, data []byte) {
 	w.names = append(w.names, name)
-	w.data[name] = marshal(v)
+	w.data[name] = data
 }
 
 func marshal(v any) []byte {
@@ -393,7 +433,7 @@ func marshal(v any) []byte {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
-func (w *writer) finish(meta map[string]any) (Export, error) {
+func (w *writer) finish(meta map[string]any, stable bool) (Export, error) {
 	h := sha256.New()
 	for _, n := range w.names {
 		fmt.Fprintf(h, "%s\x00%d\x00", n, len(w.data[n]))
@@ -409,6 +449,9 @@ func (w *writer) finish(meta map[string]any) (Export, error) {
 	m := marshal(meta)
 	sum := sha256.Sum256(m)
 	key := w.lang + "/meta." + hex.EncodeToString(sum[:])[:10] + ".js"
+	if stable {
+		key = strings.TrimPrefix(PreviewEntry(w.lang), "search/")
+	}
 	files["search/"+key] = script(key, m)
 	return Export{Files: files, Entry: "search/" + key}, nil
 }

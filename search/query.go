@@ -205,8 +205,12 @@ func (ix *Index) expand(prefix, own string) ([]string, error) {
 		}
 	}
 	terms := make([]string, 0, len(df))
-	for t := range df {
-		terms = append(terms, t)
+	for t, n := range df {
+		// A term only deleted documents had (an index changed by Update)
+		// is not in an index built from the live documents.
+		if n > 0 {
+			terms = append(terms, t)
+		}
 	}
 	slices.SortFunc(terms, func(a, b string) int {
 		if df[a] != df[b] {

@@ -41,6 +41,7 @@ type Index struct {
 	idx      bleve.Index
 	lang     string
 	analyzer analysis.Analyzer
+	m        memoState // Export's memo and the documents as indexed
 }
 
 // Build (re)creates a bleve scorch index for one language ("en" or "ru") in
@@ -58,8 +59,16 @@ func Build(dir, lang string, docs []Doc) (*Index, error) {
 		}
 		seen[d.ID] = true
 	}
+	byID := make(map[string]Doc, len(docs))
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
 	if dir == "" {
-		return buildInMemory(lang, m, docs)
+		ix, err := buildInMemory(lang, m, docs)
+		if err == nil {
+			ix.m.docs = byID
+		}
+		return ix, err
 	}
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, fmt.Errorf("search: %v", err)
@@ -83,7 +92,11 @@ func Build(dir, lang string, docs []Doc) (*Index, error) {
 	if err := b.Close(); err != nil {
 		return nil, fmt.Errorf("search: writing the %s index in %s: %v", lang, dir, err)
 	}
-	return Open(dir)
+	ix, err := Open(dir)
+	if err == nil {
+		ix.m.docs = byID
+	}
+	return ix, err
 }
 
 func buildInMemory(lang string, m *mapping.IndexMappingImpl, docs []Doc) (*Index, error) {
@@ -123,6 +136,35 @@ func fields(d Doc) map[string]any {
 		f[fieldCode] = d.Code
 	}
 	return f
+}
+
+// Update changes an index in place, as a rebuild of the preview does after
+// an edit: each of docs replaces the document with its ID or is added, and
+// the documents with the IDs in removed are deleted. The index then answers,
+// and exports, exactly as one built by Build from the new set of documents:
+// bleve's scores depend only on live documents (scorch leaves deleted ones
+// out of every document frequency and count), and the export numbers
+// documents in the order of their IDs.
+func (ix *Index) Update(docs []Doc, removed []string) error {
+	if len(docs) == 0 && len(removed) == 0 {
+		return nil
+	}
+	b := ix.idx.NewBatch()
+	for _, id := range removed {
+		b.Delete(bleveID(id))
+	}
+	for _, d := range docs {
+		if err := b.Index(bleveID(d.ID), fields(d)); err != nil {
+			return fmt.Errorf("search: indexing %s %q: %v", ix.lang, d.ID, err)
+		}
+	}
+	// The memo goes first: if the batch fails, the next export reads
+	// everything it touches afresh.
+	ix.forget(docs, removed)
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("search: updating the %s index: %v", ix.lang, err)
+	}
+	return nil
 }
 
 // bleveID is a page's document ID in bleve: bleve refuses the empty ID the

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -276,5 +277,141 @@ func TestQueryRandom(t *testing.T) {
 			s += "\xff" // invalid UTF-8
 		}
 		checkQuery(t, s, rng.IntN(2) == 0)
+	}
+}
+
+// TestUpdateMatchesBuild changes an index in place (one document edited,
+// one deleted, one added, then the deleted one back) and checks after each
+// step that it searches and exports exactly as an index built from scratch
+// from the same documents.
+func TestUpdateMatchesBuild(t *testing.T) {
+	for _, lang := range []string{"en", "ru"} {
+		t.Run(lang, func(t *testing.T) {
+			docs := slices.Clone(morphologyDocs[lang])
+			ix, err := Build("", lang, docs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			if _, err := ix.Export(ExportOptions{}); err != nil { // fills the memo
+				t.Fatal(err)
+			}
+			edited := docs[0]
+			edited.Body += " " + docs[1].Summary
+			retitled := docs[2]
+			retitled.Title = docs[3].Summary
+			retitled.Code = "999"
+			cut := docs[3]
+			cut.Body, cut.Summary = "", ""
+			added := Doc{ID: "guides/new", URL: "guides/new/", Title: docs[1].Title, Summary: docs[2].Summary, Body: docs[0].Body}
+			steps := []struct {
+				name    string
+				docs    []Doc
+				removed []string
+			}{
+				{"edit", []Doc{edited}, nil},
+				{"edit title and code", []Doc{retitled}, nil},
+				{"empty the text", []Doc{cut}, nil},
+				{"unchanged", []Doc{cut}, nil},
+				{"edit back", []Doc{docs[0], docs[2], docs[3]}, nil},
+				{"delete", nil, []string{docs[1].ID}},
+				{"add", []Doc{added}, nil},
+				{"restore", []Doc{docs[1], docs[0]}, []string{added.ID}},
+				{"edit again", []Doc{edited}, nil},
+			}
+			current := map[string]Doc{}
+			for _, d := range docs {
+				current[d.ID] = d
+			}
+			for _, st := range steps {
+				if err := ix.Update(st.docs, st.removed); err != nil {
+					t.Fatalf("%s: %v", st.name, err)
+				}
+				for _, d := range st.docs {
+					current[d.ID] = d
+				}
+				for _, id := range st.removed {
+					delete(current, id)
+				}
+				var all []Doc
+				for _, d := range current {
+					all = append(all, d)
+				}
+				fresh, err := Build("", lang, all)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := ix.Export(ExportOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := fresh.Export(ExportOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Entry != want.Entry || len(got.Files) != len(want.Files) {
+					t.Errorf("%s: the updated index exports %s (%d files), a fresh one %s (%d files)",
+						st.name, got.Entry, len(got.Files), want.Entry, len(want.Files))
+				}
+				for name, data := range want.Files {
+					if string(got.Files[name]) != string(data) {
+						t.Errorf("%s: %s differs", st.name, name)
+					}
+				}
+				for _, q := range []string{docs[0].Title, docs[1].Summary, "530", "соединение", "the"} {
+					a, err1 := ix.Search(q, 10)
+					b, err2 := fresh.Search(q, 10)
+					if err1 != nil || err2 != nil {
+						t.Fatal(err1, err2)
+					}
+					if !reflect.DeepEqual(a, b) {
+						t.Errorf("%s: %q: the updated index answers %+v, a fresh one %+v", st.name, q, a, b)
+					}
+				}
+				// Prefixes of words that only the deleted document has.
+				for _, q := range []string{"па", "пол", "an", "wind", "log", "соедин"} {
+					a, err1 := ix.SearchPrefix(q, 10)
+					b, err2 := fresh.SearchPrefix(q, 10)
+					if err1 != nil || err2 != nil {
+						t.Fatal(err1, err2)
+					}
+					if !reflect.DeepEqual(a, b) {
+						t.Errorf("%s: prefix %q: the updated index answers %+v, a fresh one %+v", st.name, q, a, b)
+					}
+				}
+				fresh.Close()
+			}
+		})
+	}
+}
+
+// TestStableEntry checks the preview's naming: the entry keeps its name
+// when the content changes, and its key is the one the client derives from
+// that name.
+func TestStableEntry(t *testing.T) {
+	for _, lang := range []string{"en", "ru"} {
+		var entries []string
+		for _, docs := range [][]Doc{morphologyDocs[lang], morphologyDocs[lang][1:]} {
+			ix, err := Build("", lang, docs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex, err := ix.Export(ExportOptions{StableEntry: true})
+			ix.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ex.Entry != PreviewEntry(lang) {
+				t.Errorf("%s: entry %s, want %s", lang, ex.Entry, PreviewEntry(lang))
+			}
+			data := string(ex.Files[ex.Entry])
+			if want := callback + `("` + lang + `/meta.js",`; !strings.HasPrefix(data, want) {
+				t.Errorf("%s: the entry starts %.40q, want %q", lang, data, want)
+			}
+			entries = append(entries, data)
+		}
+		if entries[0] == entries[1] {
+			t.Errorf("%s: two different sites gave the same entry", lang)
+		}
 	}
 }

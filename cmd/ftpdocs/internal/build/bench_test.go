@@ -22,14 +22,14 @@ func benchRoot() string {
 func BenchmarkLoad(b *testing.B) {
 	fsys := os.DirFS(benchRoot())
 	for b.Loop() {
-		if _, errs := load.Load(fsys); errs != nil {
+		if _, errs := load.Load(fsys, nil); errs != nil {
 			b.Fatal(errs)
 		}
 	}
 }
 
 func BenchmarkMarkdown(b *testing.B) {
-	s, errs := load.Load(os.DirFS(benchRoot()))
+	s, errs := load.Load(os.DirFS(benchRoot()), nil)
 	if errs != nil {
 		b.Fatal(errs)
 	}

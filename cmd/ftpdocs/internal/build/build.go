@@ -53,6 +53,12 @@ type Options struct {
 	// build cache outside the output, where "ftpdocs search" finds it).
 	// Nil: the indexes live in memory.
 	IndexDir func(lang site.Lang) (string, error)
+	// Preview makes the build for ftpdocs serve rather than for publishing:
+	// the search index's entry file keeps one name (search.PreviewEntry)
+	// instead of a hash of its content, so that an edit does not change
+	// every page, and the index is built while the templates run. The
+	// server serves that file uncached.
+	Preview bool
 }
 
 func (o Options) stage(name string, start time.Time) time.Time {
@@ -67,13 +73,23 @@ func (o Options) stage(name string, start time.Time) time.Time {
 type Result struct {
 	Site  *site.Site
 	Files publish.Files
+	// Hashed holds the files whose names change whenever their content
+	// does (a hash in the name): a host may let browsers cache them for
+	// good.
+	Hashed map[string]bool
 	// Indexes are the open bleve indexes, one per language; the caller
 	// closes them (Close).
 	Indexes map[site.Lang]*search.Index
+	own     bool // false: the indexes are the Cache's
 }
 
-// Close closes the search indexes.
-func (r *Result) Close() { closeAll(r.Indexes) }
+// Close closes the search indexes, unless they belong to the Cache the
+// build used (Cache.Close closes those).
+func (r *Result) Close() {
+	if r.own {
+		closeAll(r.Indexes)
+	}
+}
 
 // Generate runs the pipeline over the repository in fsys and returns the
 // site in memory, or every error found.
@@ -84,7 +100,11 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	}
 	var errs diag.List
 	t := time.Now()
-	s, lerrs := load.Load(fsys)
+	var memo *load.Memo
+	if opt.Cache != nil {
+		memo = opt.Cache.load
+	}
+	s, lerrs := load.Load(fsys, memo)
 	errs = append(errs, lerrs...)
 	strs, serrs := locale.Load(fsys)
 	errs = append(errs, serrs...)
@@ -107,36 +127,62 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		return nil, errs.Sorted()
 	}
 
-	indexes, exports, err := indexSite(s, texts, opt.IndexDir)
-	if err != nil {
-		return nil, err
-	}
-	t = opt.stage("index", t)
+	// The search index is built while the templates run when the pages
+	// can name its entry beforehand (Preview); otherwise they wait for its
+	// content-hashed name.
+	searched := make(chan indexed, 1)
+	go func() { searched <- indexSite(s, texts, opt) }()
+	var idx indexed
 	in := &render.Input{
 		Site: s, Strings: strs, Bodies: bodies, Assets: map[string]string{},
 		BaseURL: baseURL, SearchIndex: map[site.Lang]string{},
+	}
+	if opt.Preview {
+		for _, lang := range site.Langs {
+			in.SearchIndex[lang] = search.PreviewEntry(string(lang))
+		}
+	} else {
+		if idx = <-searched; idx.err != nil {
+			return nil, idx.err
+		}
+		t = opt.stage("index", t)
+		for lang, ex := range idx.exports {
+			in.SearchIndex[lang] = ex.Entry
+		}
 	}
 	files := publish.Files{}
 	for _, a := range assets {
 		in.Assets[a.name] = a.path
 		files[a.path] = a.data
 	}
-	for lang, ex := range exports {
-		in.SearchIndex[lang] = ex.Entry
-		for name, data := range ex.Files {
-			files[name] = data
-		}
-	}
 	if opt.Cache != nil {
 		in.Memo = opt.Cache
 		in.Meta = meta(fsys, s, assets, baseURL, in.SearchIndex)
 	}
 	pages, perrs := tmpl.Pages(in)
+	if opt.Preview {
+		idx = <-searched
+		t = opt.stage("render and index", t)
+		if idx.err != nil {
+			return nil, idx.err
+		}
+	} else {
+		t = opt.stage("render", t)
+	}
 	if len(perrs) > 0 {
-		closeAll(indexes)
+		idx.release()
 		return nil, perrs
 	}
-	t = opt.stage("render", t)
+	hashed := map[string]bool{}
+	for _, a := range assets {
+		hashed[a.path] = true
+	}
+	for _, ex := range idx.exports {
+		for name, data := range ex.Files {
+			files[name] = data
+			hashed[name] = name != ex.Entry || !opt.Preview
+		}
+	}
 	bodyOf := make(map[string][]byte, len(s.Pages))
 	for _, p := range s.Pages {
 		bodyOf[p.File] = p.Body
@@ -170,11 +216,11 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		copt.Parse = opt.Cache.parse
 	}
 	if cerrs := check.Links(checked, copt); len(cerrs) > 0 {
-		closeAll(indexes)
+		idx.release()
 		return nil, cerrs
 	}
 	opt.stage("check", t)
-	return &Result{Site: s, Files: files, Indexes: indexes}, nil
+	return &Result{Site: s, Files: files, Hashed: hashed, Indexes: idx.indexes, own: idx.own}, nil
 }
 
 // Build generates the site and publishes it to out.

@@ -5,7 +5,9 @@ import (
 	"sync"
 
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/check"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/load"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/markdown"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/site"
 )
 
 // Cache carries work from one Generate to the next, for "ftpdocs serve",
@@ -21,6 +23,11 @@ import (
 //     "meta" of the site: every front matter, template, UI string, static
 //     file and option. Editing one page's text re-executes one template.
 //   - The link checker's parse of a page depends only on the page's bytes.
+//   - Loading: a file's parsed front matter depends only on its bytes
+//     (load.Memo).
+//   - Search: the bleve index of each language is kept and updated in
+//     place with the pages whose text changed (search.Index.Update);
+//     Close closes it.
 //
 // A Cache is safe for use by one Generate at a time.
 type Cache struct {
@@ -30,10 +37,16 @@ type Cache struct {
 	pages    map[[32]byte][]byte
 	parsed   map[[32]byte]check.Parsed
 	previous *Cache // entries used by the last build, so unused ones can be dropped
+	load     *load.Memo
+
+	// The search indexes, kept and changed in place between builds.
+	search  map[site.Lang]*searchState
+	retired []retiredIndex
+	gen     int // builds begun
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{} }
+func NewCache() *Cache { return &Cache{load: load.NewMemo()} }
 
 // begin starts a build: entries the previous build did not use are dropped,
 // so the cache stays the size of one site.
@@ -43,6 +56,8 @@ func (c *Cache) begin() {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
+	c.closeRetired()
 	c.docs, c.bodies, c.pages, c.parsed = map[[32]byte]*markdown.Doc{}, map[[32]byte]markdown.Result{},
 		map[[32]byte][]byte{}, map[[32]byte]check.Parsed{}
 	if c.previous == nil {

@@ -9,49 +9,72 @@ import (
 	"github.com/ftpdocs/ftpdocs/search"
 )
 
+// indexed is the search stage's result: the bleve index of each language
+// and its export. own tells whether the indexes belong to the Result (a
+// build without a cache) or to the Cache, which keeps them between builds.
+type indexed struct {
+	indexes map[site.Lang]*search.Index
+	exports map[site.Lang]search.Export
+	own     bool
+	err     error
+}
+
+func (x indexed) release() {
+	if x.own {
+		closeAll(x.indexes)
+	}
+}
+
 // indexSite builds the bleve index of each language (the two in parallel)
-// and exports it into static files for the client. dir gives the index
-// directory of a language; "" keeps the index in memory.
-func indexSite(s *site.Site, texts map[*site.Page]string, dir func(site.Lang) (string, error)) (map[site.Lang]*search.Index, map[site.Lang]search.Export, error) {
+// and exports it into static files for the client. With a cache and no
+// index directory (ftpdocs serve), an index is kept between builds and
+// changed in place: only the pages whose text changed are indexed again,
+// and a language where nothing changed keeps its export.
+func indexSite(s *site.Site, texts map[*site.Page]string, opt Options) indexed {
 	var (
-		mu      sync.Mutex
-		wg      sync.WaitGroup
-		indexes = map[site.Lang]*search.Index{}
-		exports = map[site.Lang]search.Export{}
-		errs    []error
+		mu  sync.Mutex
+		wg  sync.WaitGroup
+		out = indexed{
+			indexes: map[site.Lang]*search.Index{},
+			exports: map[site.Lang]search.Export{},
+			own:     opt.Cache == nil || opt.IndexDir != nil,
+		}
+		errs []error
 	)
+	eopt := search.ExportOptions{StableEntry: opt.Preview}
 	for _, lang := range site.Langs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ix, ex, err := indexLang(s, texts, lang, dir)
+			docs := searchDocs(s, texts, lang)
+			var (
+				ix  *search.Index
+				ex  search.Export
+				err error
+			)
+			if out.own {
+				ix, ex, err = indexLang(lang, docs, opt.IndexDir, eopt)
+			} else {
+				ix, ex, err = opt.Cache.index(lang, docs, eopt)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
 				errs = append(errs, err)
 				return
 			}
-			indexes[lang], exports[lang] = ix, ex
+			out.indexes[lang], out.exports[lang] = ix, ex
 		}()
 	}
 	wg.Wait()
 	if len(errs) > 0 {
-		for _, ix := range indexes {
-			ix.Close()
-		}
-		return nil, nil, fmt.Errorf("search index: %v", errs[0])
+		out.release()
+		return indexed{err: fmt.Errorf("search index: %v", errs[0])}
 	}
-	return indexes, exports, nil
+	return out
 }
 
-func indexLang(s *site.Site, texts map[*site.Page]string, lang site.Lang, dir func(site.Lang) (string, error)) (*search.Index, search.Export, error) {
-	var docs []search.Doc
-	for _, p := range s.Pages {
-		if p.Lang != lang {
-			continue
-		}
-		docs = append(docs, searchDoc(s, p, texts[p]))
-	}
+func indexLang(lang site.Lang, docs []search.Doc, dir func(site.Lang) (string, error), eopt search.ExportOptions) (*search.Index, search.Export, error) {
 	d := ""
 	if dir != nil {
 		var err error
@@ -63,12 +86,23 @@ func indexLang(s *site.Site, texts map[*site.Page]string, lang site.Lang, dir fu
 	if err != nil {
 		return nil, search.Export{}, err
 	}
-	ex, err := ix.Export()
+	ex, err := ix.Export(eopt)
 	if err != nil {
 		ix.Close()
 		return nil, search.Export{}, err
 	}
 	return ix, ex, nil
+}
+
+// searchDocs are the documents of one language, in page order.
+func searchDocs(s *site.Site, texts map[*site.Page]string, lang site.Lang) []search.Doc {
+	var docs []search.Doc
+	for _, p := range s.Pages {
+		if p.Lang == lang {
+			docs = append(docs, searchDoc(s, p, texts[p]))
+		}
+	}
+	return docs
 }
 
 // searchDoc is what the index knows of a page: its title as readers see it

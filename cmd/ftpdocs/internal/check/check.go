@@ -40,8 +40,35 @@ type Options struct {
 	Parse func(data []byte, parse func([]byte) Parsed) Parsed
 }
 
+// formLinks are the attributes of the search form that hold addresses the
+// scripts load: the index entry, the client and its analysis scripts, the
+// other language's search page.
+var formLinks = map[string]bool{
+	"data-index": true, "data-script": true, "data-porter": true,
+	"data-russian": true, "data-unicode": true, "data-other": true,
+}
+
+// link is one address a page holds, parsed once with the page (so that a
+// cached parse saves the URL parsing too).
 type link struct {
 	attr, href string
+	malformed  bool
+	external   bool   // a scheme or a host: not ours to check
+	path, frag string // the URL's path and fragment
+}
+
+func newLink(attr, href string) link {
+	l := link{attr: attr, href: href}
+	u, err := url.Parse(href)
+	switch {
+	case err != nil:
+		l.malformed = true
+	case u.Scheme != "" || u.Host != "":
+		l.external = true
+	default:
+		l.path, l.frag = u.Path, u.Fragment
+	}
+	return l
 }
 
 // Parsed is what the checker reads from one page: its ids, its links and
@@ -77,30 +104,35 @@ func Links(s Site, opt Options) diag.List {
 		ids[name] = docs[i].ids
 	}
 
-	var errs diag.List
-	for i, name := range names {
-		page := s[name]
+	found := make([]diag.List, len(names))
+	work.Each(len(names), func(i int) {
+		name, page := names[i], s[names[i]]
 		for _, id := range docs[i].dups {
-			report(&errs, name, page, "", fmt.Sprintf("duplicate id %q on the page: two headings or elements share it; give one an explicit {#id}", id))
+			report(&found[i], name, page, "", fmt.Sprintf("duplicate id %q on the page: two headings or elements share it; give one an explicit {#id}", id))
 		}
 		for _, l := range docs[i].links {
-			if msg := resolve(s, ids, name, l.href, opt); msg != "" {
-				report(&errs, name, page, l.href, msg)
+			if msg := resolve(s, ids, name, l, opt); msg != "" {
+				report(&found[i], name, page, l.href, msg)
 			}
 		}
+	})
+	var errs diag.List
+	for _, f := range found {
+		errs = append(errs, f...)
 	}
 	return errs.Sorted()
 }
 
 // resolve returns "" when href from page name resolves, or what is wrong.
-func resolve(s Site, ids map[string]map[string]bool, name, href string, opt Options) string {
-	u, err := url.Parse(href)
-	if err != nil {
+func resolve(s Site, ids map[string]map[string]bool, name string, l link, opt Options) string {
+	href := l.href
+	if l.malformed {
 		return fmt.Sprintf("malformed link %q", href)
 	}
-	if u.Scheme != "" || u.Host != "" {
-		return "" // external: not ours to check
+	if l.external {
+		return ""
 	}
+	u := struct{ Path, Fragment string }{l.path, l.frag}
 	target := name
 	if u.Path != "" {
 		var p string
@@ -187,8 +219,9 @@ func parse(data []byte) Parsed {
 				out.ids[id] = true
 			case key == "href" && (tag == "a" || tag == "link" || tag == "area"),
 				key == "src" && (tag == "script" || tag == "img"),
-				key == "action" && tag == "form":
-				out.links = append(out.links, link{key, string(v)})
+				key == "action" && tag == "form",
+				tag == "form" && formLinks[key]:
+				out.links = append(out.links, newLink(key, string(v)))
 			}
 		}
 	}

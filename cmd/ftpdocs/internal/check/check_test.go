@@ -12,6 +12,8 @@ func TestLinks(t *testing.T) {
 		"codes/index.html":     page(`<a href="../">x</a><a href="425/">x</a><a href="#top" id="top">x</a>`),
 		"codes/425/index.html": page(`<h2 id="causes">C</h2><a href="../../">x</a><a href="../426/">x</a><a href="#nope">x</a><a href="../../codes">x</a>`),
 		"css/site.css":         {},
+		"search/index.html":    page(`<form action="./" data-lang="en" data-index="../search/en/meta.js" data-script="../js/search.js" data-s-none="No results/"></form>`),
+		"js/search.js":         {},
 		"404.html":             page(`<a href="/repo/codes/">x</a><a href="/other/">x</a>`),
 		"ru/index.html": {Data: []byte(`<a href="../codes/427/">x</a>`), Source: "content/ru/_index.md",
 			Body: []byte("\n\n\nSee [it](../codes/427/).\n")},
@@ -26,6 +28,7 @@ func TestLinks(t *testing.T) {
 		`public/codes/425/index.html: link "../../codes" names a directory without a trailing slash: write "../../codes/" (in a template)`,
 		`public/dup/index.html: duplicate id "a" on the page: two headings or elements share it; give one an explicit {#id} (in a template)`,
 		`public/dup/index.html: link "../../../x/" goes above the site root (in a template)`,
+		`public/search/index.html: broken link "../search/en/meta.js": no page search/en/meta.js (in a template)`,
 	}, "\n")
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)

@@ -48,8 +48,13 @@ type file struct {
 // It returns the model and the list of every problem found. When there are
 // problems the model holds what could be read, so that later stages can
 // report their own problems in the same run; it must not be published.
-func Load(fsys fs.FS) (*site.Site, diag.List) {
-	l := &loader{fsys: fsys, files: map[site.Lang]map[string]*file{}, broken: map[string]bool{}}
+//
+// memo, which may be nil, keeps parsed front matter for the next Load
+// (ftpdocs serve loads after every save).
+func Load(fsys fs.FS, memo *Memo) (*site.Site, diag.List) {
+	l := &loader{fsys: fsys, files: map[site.Lang]map[string]*file{}, broken: map[string]bool{}, memo: memo}
+	memo.begin()
+	defer memo.end()
 	var jobs []readJob
 	for _, lang := range site.Langs {
 		l.files[lang] = map[string]*file{}
@@ -70,6 +75,7 @@ type loader struct {
 	// refers to them.
 	broken map[string]bool
 	errs   diag.List
+	memo   *Memo
 }
 
 func (l *loader) errorf(file string, line, col int, format string, args ...any) {
@@ -130,7 +136,7 @@ func (l *loader) walkTree(lang site.Lang) []readJob {
 // readAll reads and parses the files on every core, then records the
 // results in file order.
 func (l *loader) readAll(jobs []readJob) {
-	work.Each(len(jobs), func(i int) { readFile(l.fsys, &jobs[i]) })
+	work.Each(len(jobs), func(i int) { readFile(l.fsys, &jobs[i], l.memo) })
 	for _, j := range jobs {
 		l.errs = append(l.errs, j.errs...)
 		switch {
@@ -183,7 +189,7 @@ func kindOf(rel string) (key string, kind site.Kind, ok bool) {
 }
 
 // readFile reads, splits and parses one file into j.
-func readFile(fsys fs.FS, j *readJob) {
+func readFile(fsys fs.FS, j *readJob, memo *Memo) {
 	name := j.name
 	key, kind, ok := kindOf(j.rel)
 	if !ok {
@@ -209,7 +215,7 @@ func readFile(fsys fs.FS, j *readJob) {
 	}
 	if err == nil {
 		var m *meta
-		if m, err = parseMeta(front, fmLine); err == nil {
+		if m, err = memo.parse(front, fmLine); err == nil {
 			j.f = &file{page: &site.Page{Key: key, Kind: kind, Lang: j.lang, File: name, Body: body, Front: front}, meta: m}
 			return
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -133,7 +134,7 @@ func saveToReload(b *testing.B, ts *testServer) {
 		b.Fatal(err)
 	}
 	logStart := len(ts.log.String())
-	var latencies []float64
+	var latencies, reloads []float64 // save → load event, save → reload began
 	b.ResetTimer()
 	for i := range b.N {
 		token := fmt.Sprintf("Метка правки %d.", i)
@@ -142,12 +143,19 @@ func saveToReload(b *testing.B, ts *testServer) {
 		saveFile(b, dir, file, orig+"\n"+token+"\n")
 		poll(b, ctx, "the reload", `window.ftpdocsMarker === undefined && document.readyState === "complete" && document.body.innerText.includes(`+"`"+token+"`"+`)`)
 		loaded := eval[float64](b, ctx, `performance.timeOrigin + performance.getEntriesByType("navigation")[0].loadEventEnd`)
+		started := eval[float64](b, ctx, `performance.timeOrigin`)
 		latencies = append(latencies, loaded-saved)
+		reloads = append(reloads, started-saved)
+		if os.Getenv("DBG") != "" {
+			b.Log(eval[string](b, ctx, `JSON.stringify(performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource")).map(e => [e.name.slice(-30), Math.round(e.startTime), Math.round(e.responseEnd), Math.round(e.duration), e.domContentLoadedEventEnd|0, e.loadEventEnd|0]))`))
+		}
 	}
 	b.StopTimer()
 	slices.Sort(latencies)
 	b.ReportMetric(latencies[len(latencies)/2], "median-ms")
 	b.ReportMetric(latencies[(len(latencies)-1)*9/10], "p90-ms")
+	slices.Sort(reloads)
+	b.ReportMetric(reloads[len(reloads)/2], "reload-start-median-ms")
 	var builds []float64
 	for _, m := range regexp.MustCompile(`built \d+ files in (\S+)`).FindAllStringSubmatch(ts.log.String()[logStart:], -1) {
 		if d, err := time.ParseDuration(m[1]); err == nil {

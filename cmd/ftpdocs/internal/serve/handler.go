@@ -34,7 +34,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch p {
 	case s.base + liveDir + "live.js":
-		w.Header().Set("Cache-Control", "no-cache")
+		if r.URL.RawQuery == liveVersion {
+			// Pages ask for this version (injectLive): it never changes
+			// while this server runs, so a reload need not ask again.
+			w.Header().Set("Cache-Control", "max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
 		serveFile(w, r, liveJS)
 		return
 	case s.base + liveDir + "events":
@@ -67,7 +73,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		rel += "index.html" // no directory listings: an index or nothing
 	}
 	if f := st.files[rel]; f != nil {
-		w.Header().Set("Cache-Control", "no-cache") // revalidate: a rebuild may change it any time
+		if f.immutable {
+			// A rebuild that changes it gives it another name: reloads
+			// after a save need not ask for it again.
+			w.Header().Set("Cache-Control", "max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache") // revalidate: a rebuild may change it any time
+		}
 		serveFile(w, r, f)
 		return
 	}

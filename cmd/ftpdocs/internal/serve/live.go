@@ -15,9 +15,12 @@ var liveSource []byte
 
 var liveJS = &file{
 	data:  liveSource,
-	etag:  `"live-` + hashHex(liveSource) + `"`,
+	etag:  `"live-` + liveVersion + `"`,
 	ctype: "text/javascript; charset=utf-8",
 }
+
+// liveVersion names this build's live.js in the pages' tag (live.js?VERSION).
+var liveVersion = hashHex(liveSource)
 
 // injectLive returns a copy of an HTML page with the reload client's tag
 // before </body> (or at the end). The page's version goes with it, so the
@@ -25,7 +28,7 @@ var liveJS = &file{
 // It is an external script, not an inline one, so that a page's Content
 // Security Policy need not allow inline scripts.
 func injectLive(page []byte, base, version string) []byte {
-	tag := `<script src="` + html.EscapeString(base+liveDir) + `live.js" data-version="` +
+	tag := `<script src="` + html.EscapeString(base+liveDir) + `live.js?` + liveVersion + `" data-version="` +
 		html.EscapeString(version) + `"></script>`
 	at := bytes.LastIndex(page, []byte("</body>"))
 	if at < 0 {

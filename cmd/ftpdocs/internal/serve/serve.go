@@ -102,9 +102,10 @@ type site struct {
 }
 
 type file struct {
-	data  []byte
-	etag  string
-	ctype string
+	data      []byte
+	etag      string
+	ctype     string
+	immutable bool // its name changes with its content: browsers may keep it
 }
 
 // status is what the event stream tells open pages.
@@ -249,6 +250,7 @@ func (s *Server) Close() {
 		if st := s.site.Load(); st != nil {
 			st.res.Close()
 		}
+		s.cache.Close()
 	})
 }
 
@@ -282,12 +284,12 @@ func (s *Server) Run(ctx context.Context) error {
 // way every open page is told.
 func (s *Server) rebuild() {
 	start := time.Now()
-	res, err := build.Generate(s.opt.FS, build.Options{BaseURL: s.opt.BaseURL, Cache: s.cache})
+	res, err := build.Generate(s.opt.FS, build.Options{BaseURL: s.opt.BaseURL, Cache: s.cache, Preview: true})
 	elapsed := time.Since(start).Round(time.Millisecond)
 
 	var problems []problem
 	if err == nil {
-		next := newSite(res.Files, s.base)
+		next := newSite(res.Files, res.Hashed, s.base)
 		next.res = res
 		indexes := map[string]*search.Index{}
 		for lang, ix := range res.Indexes {
@@ -355,7 +357,7 @@ func toProblems(err error) []problem {
 // live-reload tag in every HTML file. The version is a hash of the build
 // output, so it survives a restart of the server and stays the same when a
 // rebuild changes nothing.
-func newSite(files map[string][]byte, base string) *site {
+func newSite(files map[string][]byte, hashed map[string]bool, base string) *site {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
@@ -377,7 +379,7 @@ func newSite(files map[string][]byte, base string) *site {
 			data = injectLive(data, base, version)
 			etag += "-" + version // the injected tag carries the version
 		}
-		st.files[name] = &file{data: data, etag: `"` + etag + `"`, ctype: ctype}
+		st.files[name] = &file{data: data, etag: `"` + etag + `"`, ctype: ctype, immutable: hashed[name]}
 	}
 	return st
 }
