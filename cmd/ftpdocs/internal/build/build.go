@@ -21,10 +21,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/api"
@@ -56,8 +58,9 @@ type Options struct {
 	// Preview makes the build for ftpdocs serve rather than for publishing:
 	// the search index's entry file keeps one name (search.PreviewEntry)
 	// instead of a hash of its content, so that an edit does not change
-	// every page, and the index is built while the templates run. The
-	// server serves that file uncached.
+	// every page, and Generate returns the pages while the search index is
+	// still being made (Result.Search). The server serves the entry
+	// uncached.
 	Preview bool
 }
 
@@ -71,24 +74,55 @@ func (o Options) stage(name string, start time.Time) time.Time {
 
 // Result is a generated site.
 type Result struct {
-	Site  *site.Site
+	Site *site.Site
+	// Files are the site's files; in a Preview build all but the search
+	// index's, which Search gives once they are made.
 	Files publish.Files
 	// Hashed holds the files whose names change whenever their content
 	// does (a hash in the name): a host may let browsers cache them for
 	// good.
 	Hashed map[string]bool
-	// Indexes are the open bleve indexes, one per language; the caller
-	// closes them (Close).
-	Indexes map[site.Lang]*search.Index
-	own     bool // false: the indexes are the Cache's
+
+	search     <-chan indexed // the search stage's result, sent once
+	searchOnce sync.Once
+	searched   indexed
+	preview    bool
 }
 
-// Close closes the search indexes, unless they belong to the Cache the
-// build used (Cache.Close closes those).
-func (r *Result) Close() {
-	if r.own {
-		closeAll(r.Indexes)
+// Searched is what the search stage made: the bleve index of each
+// language and the files of its static export.
+type Searched struct {
+	Files map[string][]byte
+	// Hashed tells which of Files have a content hash in their name.
+	Hashed map[string]bool
+	// Indexes are open until the Result is closed.
+	Indexes map[site.Lang]*search.Index
+}
+
+// Search waits for the search stage and returns what it made. In a build
+// that is not a Preview, the stage is done when Generate returns and its
+// files are among Result.Files too.
+func (r *Result) Search() (Searched, error) {
+	r.searchOnce.Do(func() { r.searched = <-r.search })
+	x := r.searched
+	if x.err != nil {
+		return Searched{}, x.err
 	}
+	out := Searched{Files: map[string][]byte{}, Hashed: map[string]bool{}, Indexes: x.indexes}
+	for _, ex := range x.exports {
+		for name, data := range ex.Files {
+			out.Files[name] = data
+			out.Hashed[name] = name != ex.Entry || !r.preview
+		}
+	}
+	return out, nil
+}
+
+// Close waits for the search stage and closes its indexes, unless they
+// belong to the Cache the build used (Cache.Close closes those).
+func (r *Result) Close() {
+	r.searchOnce.Do(func() { r.searched = <-r.search })
+	r.searched.release()
 }
 
 // Generate runs the pipeline over the repository in fsys and returns the
@@ -127,61 +161,68 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		return nil, errs.Sorted()
 	}
 
-	// The search index is built while the templates run when the pages
-	// can name its entry beforehand (Preview); otherwise they wait for its
-	// content-hashed name.
+	// The search index. For publishing, the pages wait for it: they name
+	// its entry, whose name is a hash of its content. In a Preview the
+	// pages name it beforehand (search.PreviewEntry), and the index is made
+	// after them, while the server already serves them (Result.Search):
+	// on two cores it would only slow the pages down.
 	searched := make(chan indexed, 1)
-	go func() { searched <- indexSite(s, texts, opt) }()
-	var idx indexed
+	startSearch := func() {
+		if opt.Cache != nil {
+			opt.Cache.searching.Add(1)
+		}
+		go func() {
+			x := indexSite(s, texts, opt)
+			if opt.Cache != nil {
+				opt.Cache.searching.Done()
+			}
+			searched <- x
+		}()
+	}
+	res := &Result{Site: s, search: searched, preview: opt.Preview}
+	fail := func(err error) (*Result, error) {
+		if opt.Preview {
+			searched <- indexed{}
+		}
+		res.Close()
+		return nil, err
+	}
 	in := &render.Input{
 		Site: s, Strings: strs, Bodies: bodies, Assets: map[string]string{},
 		BaseURL: baseURL, SearchIndex: map[site.Lang]string{},
 	}
+	files := publish.Files{}
+	hashed := map[string]bool{}
 	if opt.Preview {
 		for _, lang := range site.Langs {
 			in.SearchIndex[lang] = search.PreviewEntry(string(lang))
 		}
 	} else {
-		if idx = <-searched; idx.err != nil {
-			return nil, idx.err
+		startSearch()
+		sr, err := res.Search()
+		if err != nil {
+			return fail(err)
 		}
 		t = opt.stage("index", t)
-		for lang, ex := range idx.exports {
+		for lang, ex := range res.searched.exports {
 			in.SearchIndex[lang] = ex.Entry
 		}
+		maps.Copy(files, sr.Files)
+		maps.Copy(hashed, sr.Hashed)
 	}
-	files := publish.Files{}
 	for _, a := range assets {
 		in.Assets[a.name] = a.path
 		files[a.path] = a.data
+		hashed[a.path] = true
 	}
 	if opt.Cache != nil {
 		in.Memo = opt.Cache
 		in.Meta = meta(fsys, s, assets, baseURL, in.SearchIndex)
 	}
 	pages, perrs := tmpl.Pages(in)
-	if opt.Preview {
-		idx = <-searched
-		t = opt.stage("render and index", t)
-		if idx.err != nil {
-			return nil, idx.err
-		}
-	} else {
-		t = opt.stage("render", t)
-	}
+	t = opt.stage("render", t)
 	if len(perrs) > 0 {
-		idx.release()
-		return nil, perrs
-	}
-	hashed := map[string]bool{}
-	for _, a := range assets {
-		hashed[a.path] = true
-	}
-	for _, ex := range idx.exports {
-		for name, data := range ex.Files {
-			files[name] = data
-			hashed[name] = name != ex.Entry || !opt.Preview
-		}
+		return fail(perrs)
 	}
 	bodyOf := make(map[string][]byte, len(s.Pages))
 	for _, p := range s.Pages {
@@ -206,6 +247,12 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 			checked[name] = check.Page{Data: data}
 		}
 	}
+	if opt.Preview {
+		// The entries the pages link to; the search stage makes them.
+		for _, entry := range in.SearchIndex {
+			checked[entry] = check.Page{}
+		}
+	}
 	basePath := "/"
 	if baseURL != "" {
 		u, _ := url.Parse(baseURL)
@@ -216,11 +263,14 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		copt.Parse = opt.Cache.parse
 	}
 	if cerrs := check.Links(checked, copt); len(cerrs) > 0 {
-		idx.release()
-		return nil, cerrs
+		return fail(cerrs)
 	}
 	opt.stage("check", t)
-	return &Result{Site: s, Files: files, Hashed: hashed, Indexes: idx.indexes, own: idx.own}, nil
+	res.Files, res.Hashed = files, hashed
+	if opt.Preview {
+		startSearch()
+	}
+	return res, nil
 }
 
 // Build generates the site and publishes it to out.

@@ -39,10 +39,13 @@ type Cache struct {
 	previous *Cache // entries used by the last build, so unused ones can be dropped
 	load     *load.Memo
 
-	// The search indexes, kept and changed in place between builds.
-	search  map[site.Lang]*searchState
-	retired []retiredIndex
-	gen     int // builds begun
+	// The search indexes, kept and changed in place between builds. The
+	// search stage of a Preview build may outlive its Generate: the next
+	// Generate waits for it (searching) before it begins.
+	searching sync.WaitGroup
+	search    map[site.Lang]*searchState
+	retired   []retiredIndex
+	gen       int // builds begun
 }
 
 // NewCache returns an empty cache.
@@ -54,6 +57,7 @@ func (c *Cache) begin() {
 	if c == nil {
 		return
 	}
+	c.searching.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
@@ -109,15 +113,15 @@ func (c *Cache) Get(key [32]byte) ([]byte, bool) { return lookup(c, key, pagesOf
 func (c *Cache) Put(key [32]byte, data []byte)   { store(c, key, data, pagesOf) }
 
 // parse is the link checker's parse, reused for unchanged pages.
-func (c *Cache) parse(data []byte, parse func([]byte) check.Parsed) check.Parsed {
+func (c *Cache) parse(page string, data []byte, parse func(string, []byte) check.Parsed) check.Parsed {
 	if c == nil {
-		return parse(data)
+		return parse(page, data)
 	}
-	key := hash(data)
+	key := hash([]byte(page), data)
 	if p, ok := lookup(c, key, parsedOf, parsedOf); ok {
 		return p
 	}
-	p := parse(data)
+	p := parse(page, data)
 	store(c, key, p, parsedOf)
 	return p
 }

@@ -120,6 +120,7 @@ func (c *Cache) closeRetired() {
 // Close closes the search indexes the cache keeps. The Results of builds
 // that used the cache must not be searched afterwards.
 func (c *Cache) Close() {
+	c.searching.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, st := range c.search {

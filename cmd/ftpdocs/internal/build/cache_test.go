@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,20 +101,36 @@ func cacheMatchesFreshBuild(t *testing.T, preview bool) {
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
+		cachedFiles, freshFiles := allFiles(t, cached), allFiles(t, fresh)
 		fresh.Close()
-		if len(cached.Files) != len(fresh.Files) {
-			t.Fatalf("%s: %d files with the cache, %d without", st.name, len(cached.Files), len(fresh.Files))
+		if len(cachedFiles) != len(freshFiles) {
+			t.Fatalf("%s: %d files with the cache, %d without", st.name, len(cachedFiles), len(freshFiles))
 		}
-		for name, data := range fresh.Files {
-			if !bytes.Equal(cached.Files[name], data) {
+		for name, data := range freshFiles {
+			if !bytes.Equal(cachedFiles[name], data) {
 				t.Errorf("%s: %s differs between the cached and the fresh build", st.name, name)
 			}
 		}
-		if preview != (cached.Files[search.PreviewEntry("ru")] != nil) {
+		if preview != (cachedFiles[search.PreviewEntry("ru")] != nil) {
 			t.Errorf("%s: preview %v, but the entry %s is there: %v", st.name, preview,
-				search.PreviewEntry("ru"), cached.Files[search.PreviewEntry("ru")] != nil)
+				search.PreviewEntry("ru"), cachedFiles[search.PreviewEntry("ru")] != nil)
+		}
+		if _, ok := cached.Files[search.PreviewEntry("ru")]; ok {
+			t.Errorf("%s: a preview build's Files hold the search entry before Search", st.name)
 		}
 	}
+}
+
+// allFiles is every file of a build, the search index's included.
+func allFiles(t *testing.T, res *Result) map[string][]byte {
+	t.Helper()
+	sr, err := res.Search()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := maps.Clone(res.Files)
+	maps.Copy(files, sr.Files)
+	return files
 }
 
 func BenchmarkGenerateCached(b *testing.B) {

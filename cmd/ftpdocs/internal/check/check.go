@@ -37,7 +37,8 @@ type Options struct {
 	BasePath string
 	// Parse, when set, is called instead of parsing a page directly, so
 	// that a caller may reuse the parse of a page that has not changed.
-	Parse func(data []byte, parse func([]byte) Parsed) Parsed
+	// A parse depends on the page's path and bytes.
+	Parse func(page string, data []byte, parse func(string, []byte) Parsed) Parsed
 }
 
 // formLinks are the attributes of the search form that hold addresses the
@@ -48,27 +49,54 @@ var formLinks = map[string]bool{
 	"data-russian": true, "data-unicode": true, "data-other": true,
 }
 
-// link is one address a page holds, parsed once with the page (so that a
-// cached parse saves the URL parsing too).
+// link is one address a page holds, parsed and resolved against the page's
+// own path once with the page (so that a cached parse saves that work).
 type link struct {
 	attr, href string
 	malformed  bool
 	external   bool   // a scheme or a host: not ours to check
 	path, frag string // the URL's path and fragment
+	// For a relative path: the file it names, and whether it climbs above
+	// the root; absolute paths are resolved against Options.BasePath.
+	target string
+	above  bool
 }
 
-func newLink(attr, href string) link {
+func newLink(name, attr, href string) link {
 	l := link{attr: attr, href: href}
 	u, err := url.Parse(href)
 	switch {
 	case err != nil:
 		l.malformed = true
+		return l
 	case u.Scheme != "" || u.Host != "":
 		l.external = true
-	default:
-		l.path, l.frag = u.Path, u.Fragment
+		return l
+	}
+	l.path, l.frag = u.Path, u.Fragment
+	switch {
+	case l.path == "":
+		l.target = name
+	case !strings.HasPrefix(l.path, "/"):
+		p := path.Join(path.Dir(name), l.path)
+		if p == "." {
+			p = ""
+		}
+		if strings.HasSuffix(l.path, "/") || l.path == "." || l.path == ".." || strings.HasSuffix(l.path, "/..") {
+			p += "/"
+		}
+		l.above = strings.HasPrefix(p, "../") || p == ".."
+		l.target = fileOf(p)
 	}
 	return l
+}
+
+// fileOf is the file a path from the root names: a directory's index.html.
+func fileOf(p string) string {
+	if p == "" || strings.HasSuffix(p, "/") {
+		return strings.TrimPrefix(p+"index.html", "/")
+	}
+	return p
 }
 
 // Parsed is what the checker reads from one page: its ids, its links and
@@ -94,9 +122,9 @@ func Links(s Site, opt Options) diag.List {
 	docs := make([]Parsed, len(names))
 	work.Each(len(names), func(i int) {
 		if opt.Parse != nil {
-			docs[i] = opt.Parse(s[names[i]].Data, parse)
+			docs[i] = opt.Parse(names[i], s[names[i]].Data, parse)
 		} else {
-			docs[i] = parse(s[names[i]].Data)
+			docs[i] = parse(names[i], s[names[i]].Data)
 		}
 	})
 	ids := map[string]map[string]bool{}
@@ -123,52 +151,39 @@ func Links(s Site, opt Options) diag.List {
 	return errs.Sorted()
 }
 
-// resolve returns "" when href from page name resolves, or what is wrong.
+// resolve returns "" when a link of page name resolves, or what is wrong.
 func resolve(s Site, ids map[string]map[string]bool, name string, l link, opt Options) string {
 	href := l.href
-	if l.malformed {
+	switch {
+	case l.malformed:
 		return fmt.Sprintf("malformed link %q", href)
-	}
-	if l.external {
+	case l.external:
 		return ""
+	case l.above:
+		return fmt.Sprintf("link %q goes above the site root", href)
 	}
-	u := struct{ Path, Fragment string }{l.path, l.frag}
-	target := name
-	if u.Path != "" {
-		var p string
-		if strings.HasPrefix(u.Path, "/") {
-			if !strings.HasPrefix(u.Path, opt.BasePath) {
-				return fmt.Sprintf("link %q leaves the site's base path %s", href, opt.BasePath)
-			}
-			p = strings.TrimPrefix(u.Path, opt.BasePath)
-		} else {
-			p = path.Join(path.Dir(name), u.Path)
-			if p == "." {
-				p = ""
-			}
-			if strings.HasSuffix(u.Path, "/") || u.Path == "." || u.Path == ".." || strings.HasSuffix(u.Path, "/..") {
-				p += "/"
-			}
+	target := l.target
+	if strings.HasPrefix(l.path, "/") {
+		if !strings.HasPrefix(l.path, opt.BasePath) {
+			return fmt.Sprintf("link %q leaves the site's base path %s", href, opt.BasePath)
 		}
+		p := strings.TrimPrefix(l.path, opt.BasePath)
 		if strings.HasPrefix(p, "../") || p == ".." {
 			return fmt.Sprintf("link %q goes above the site root", href)
 		}
-		switch {
-		case p == "" || strings.HasSuffix(p, "/"):
-			target = strings.TrimPrefix(p+"index.html", "/")
-		default:
-			target = p
-		}
+		target = fileOf(p)
+	}
+	if l.path != "" {
 		if _, ok := s[target]; !ok {
 			if _, dir := s[target+"/index.html"]; dir {
-				return fmt.Sprintf("link %q names a directory without a trailing slash: write %q", href, u.Path+"/")
+				return fmt.Sprintf("link %q names a directory without a trailing slash: write %q", href, l.path+"/")
 			}
 			return fmt.Sprintf("broken link %q: no page %s", href, target)
 		}
 	}
-	if u.Fragment != "" && strings.HasSuffix(target, ".html") {
-		if !ids[target][u.Fragment] {
-			return fmt.Sprintf("broken link %q: %s has no heading or element with id %q", href, target, u.Fragment)
+	if l.frag != "" && strings.HasSuffix(target, ".html") {
+		if !ids[target][l.frag] {
+			return fmt.Sprintf("broken link %q: %s has no heading or element with id %q", href, target, l.frag)
 		}
 	}
 	return ""
@@ -193,7 +208,7 @@ func report(errs *diag.List, name string, p Page, href, msg string) {
 	errs.Add(p.Source, 0, 0, "%s (in public/%s)", msg, name)
 }
 
-func parse(data []byte) Parsed {
+func parse(page string, data []byte) Parsed {
 	out := Parsed{ids: map[string]bool{}}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
@@ -221,7 +236,7 @@ func parse(data []byte) Parsed {
 				key == "src" && (tag == "script" || tag == "img"),
 				key == "action" && tag == "form",
 				tag == "form" && formLinks[key]:
-				out.links = append(out.links, newLink(key, string(v)))
+				out.links = append(out.links, newLink(page, key, string(v)))
 			}
 		}
 	}

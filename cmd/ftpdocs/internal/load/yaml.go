@@ -3,9 +3,11 @@ package load
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -17,6 +19,16 @@ import (
 type meta struct {
 	root   ast.Node // the document body; nil for empty front matter
 	fmLine int
+
+	// decoded keeps what decode gave for each type, since a Memo shares a
+	// meta between Loads: the same tree always decodes to the same value.
+	mu      sync.Mutex
+	decoded map[reflect.Type]decoded
+}
+
+type decoded struct {
+	v   reflect.Value // a copy of the decoded struct
+	err error
 }
 
 // parseMeta parses front matter text. Errors carry file positions.
@@ -42,14 +54,31 @@ func parseMeta(front []byte, fmLine int) (*meta, error) {
 
 // decode fills v (a pointer to a struct with yaml tags) from the front
 // matter; unknown keys, duplicate keys and wrong types are errors.
+//
+// The value is decoded once per type and copied after that; the loader
+// only reads the maps and slices in it, which the copies share.
 func (m *meta) decode(v any) error {
 	if m.root == nil {
 		return nil
 	}
-	if err := yaml.NodeToValue(m.root, v, yaml.DisallowUnknownField()); err != nil {
-		return yamlError(err, m.fmLine)
+	dst := reflect.ValueOf(v).Elem()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if d, ok := m.decoded[dst.Type()]; ok {
+		dst.Set(d.v)
+		return d.err
 	}
-	return nil
+	var err error
+	if derr := yaml.NodeToValue(m.root, v, yaml.DisallowUnknownField()); derr != nil {
+		err = yamlError(derr, m.fmLine)
+	}
+	if m.decoded == nil {
+		m.decoded = map[reflect.Type]decoded{}
+	}
+	c := reflect.New(dst.Type()).Elem()
+	c.Set(dst)
+	m.decoded[dst.Type()] = decoded{v: c, err: err}
+	return err
 }
 
 // keys returns the top-level keys with their positions, in file order.

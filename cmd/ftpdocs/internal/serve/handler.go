@@ -48,10 +48,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case s.base + liveDir + "search":
 		// The JSON search endpoint (search.Handler): ?q=…&lang=en|ru.
-		if st := s.site.Load(); st != nil {
-			st.search.ServeHTTP(w, r)
-		} else {
+		if st := s.site.Load(); st == nil {
 			httpError(w, http.StatusServiceUnavailable)
+		} else if sr := st.search.wait(r, s.closed); sr == nil {
+			httpError(w, http.StatusServiceUnavailable)
+		} else {
+			sr.handler.ServeHTTP(w, r)
 		}
 		return
 	}
@@ -72,7 +74,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		rel += "index.html" // no directory listings: an index or nothing
 	}
-	if f := st.files[rel]; f != nil {
+	f := st.files[rel]
+	if f == nil && strings.HasPrefix(rel, "search/") {
+		if sr := st.search.wait(r, s.closed); sr != nil {
+			f = sr.files[rel]
+		}
+	}
+	if f != nil {
 		if f.immutable {
 			// A rebuild that changes it gives it another name: reloads
 			// after a save need not ask for it again.

@@ -95,10 +95,37 @@ type Server struct {
 
 // site is one successful build, ready to serve.
 type site struct {
-	files   map[string]*file // by slash path from the site root
-	version string
-	search  http.Handler // the JSON search endpoint over this build's bleve indexes
+	files   map[string]*file // by slash path from the site root, without the search index's
+	version string           // a hash of files
+	search  *searching       // the search index, made after the pages
 	res     *build.Result
+}
+
+// searching is the search index of a site: the build makes it after the
+// pages (build.Options.Preview), so that a reload need not wait for it.
+// Requests for its files and the JSON endpoint wait until it is ready.
+type searching struct {
+	ready   chan struct{} // closed when the fields below are set
+	files   map[string]*file
+	handler http.Handler // the JSON search endpoint over the bleve indexes
+}
+
+// searchWait bounds how long a request waits for the search index.
+const searchWait = time.Minute
+
+// wait returns the search index once ready, or nil if the request ends or
+// the server closes first.
+func (sr *searching) wait(r *http.Request, closed <-chan struct{}) *searching {
+	t := time.NewTimer(searchWait)
+	defer t.Stop()
+	select {
+	case <-sr.ready:
+		return sr
+	case <-r.Context().Done():
+	case <-closed:
+	case <-t.C:
+	}
+	return nil
 }
 
 type file struct {
@@ -291,13 +318,10 @@ func (s *Server) rebuild() {
 	if err == nil {
 		next := newSite(res.Files, res.Hashed, s.base)
 		next.res = res
-		indexes := map[string]*search.Index{}
-		for lang, ix := range res.Indexes {
-			indexes[string(lang)] = ix
-		}
-		next.search = search.Handler(indexes)
 		// Unchanged output keeps the old version: open pages need no reload.
 		if old := s.site.Load(); old == nil || old.version != next.version {
+			next.search = &searching{ready: make(chan struct{})}
+			go s.finishSearch(next)
 			s.site.Store(next)
 			if old != nil {
 				// A search that took the old site a moment ago may still be
@@ -305,7 +329,7 @@ func (s *Server) rebuild() {
 				s.retire(old.res)
 			}
 		} else {
-			res.Close()
+			go res.Close()
 		}
 		fmt.Fprintf(s.log, "built %d files in %v\n", len(res.Files), elapsed)
 	} else {
@@ -318,13 +342,50 @@ func (s *Server) rebuild() {
 	if cur := s.site.Load(); cur != nil {
 		s.status.Version = cur.version
 	}
+	s.notifyLocked()
+	s.mu.Unlock()
+}
+
+// notifyLocked tells every open event stream to send the status; s.mu is
+// held.
+func (s *Server) notifyLocked() {
 	for ch := range s.streams {
 		select {
 		case ch <- struct{}{}:
 		default: // a notification is already pending; it will read the new status
 		}
 	}
-	s.mu.Unlock()
+}
+
+// finishSearch waits for the search index of st and makes it servable.
+// If the search stage fails (never for a content error: those stop the
+// build before it), its files are missing and open pages show the error.
+func (s *Server) finishSearch(st *site) {
+	defer close(st.search.ready)
+	sr, err := st.res.Search()
+	if err != nil {
+		fmt.Fprintf(s.log, "the search index failed: %v\n", err)
+		st.search.files = map[string]*file{}
+		st.search.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			httpError(w, http.StatusServiceUnavailable)
+		})
+		s.mu.Lock()
+		if s.site.Load() == st {
+			s.status.Errors = toProblems(err)
+			s.notifyLocked()
+		}
+		s.mu.Unlock()
+		return
+	}
+	st.search.files = make(map[string]*file, len(sr.Files))
+	for name, data := range sr.Files {
+		st.search.files[name] = &file{data: data, etag: `"` + hashHex(data) + `"`, ctype: contentType(name), immutable: sr.Hashed[name]}
+	}
+	indexes := map[string]*search.Index{}
+	for lang, ix := range sr.Indexes {
+		indexes[string(lang)] = ix
+	}
+	st.search.handler = search.Handler(indexes)
 }
 
 // toProblems turns a build error into what the overlay shows. Content and

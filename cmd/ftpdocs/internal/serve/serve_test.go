@@ -772,4 +772,29 @@ func TestSearchEndpoint(t *testing.T) {
 	if r := ask("quuxword", "en"); r.Total != 1 || r.Hits[0].ID != "codes/426" {
 		t.Errorf("after the edit: %+v", r)
 	}
+	// The static index the pages load has the edit too: its entry keeps
+	// its name, and one of the term chunks it lists has the new term.
+	resp, body := ts.get(t, ts.url+"search/en/meta.js")
+	if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-cache" {
+		t.Fatalf("search/en/meta.js: %s, Cache-Control %q", resp.Status, resp.Header.Get("Cache-Control"))
+	}
+	var meta struct {
+		Gen    string   `json:"gen"`
+		Bounds []string `json:"bounds"`
+	}
+	payload := strings.TrimSuffix(strings.TrimPrefix(body, `ftpdocsSearch("en/meta.js",`), ");\n")
+	if err := json.Unmarshal([]byte(payload), &meta); err != nil {
+		t.Fatalf("search/en/meta.js: %v: %.80s", err, body)
+	}
+	found := false
+	for i := range meta.Bounds {
+		resp, chunk := ts.get(t, fmt.Sprintf("%ssearch/en/%s/t%d.js", ts.url, meta.Gen, i))
+		if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "max-age=31536000, immutable" {
+			t.Fatalf("chunk %d: %s, Cache-Control %q", i, resp.Status, resp.Header.Get("Cache-Control"))
+		}
+		found = found || strings.Contains(chunk, `"quuxword"`)
+	}
+	if !found {
+		t.Errorf("no term chunk of the static index has the edited word")
+	}
 }
