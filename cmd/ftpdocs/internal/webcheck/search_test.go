@@ -102,11 +102,14 @@ func TestSearch(t *testing.T) {
 	waitAt("/search/index.html")
 	links := results()
 	onDisk(links)
+	inTop3(t, "passive mode", links, "/codes/227/")
 	step("open the first result", chromedp.Click(chromedp.CSS("#search-page li a")))
 	waitAt(strings.TrimPrefix(links[0], "file://"+filepath.ToSlash(f.dir)))
 	search(f.fileURL("ru/"), "пассивный режим")
 	waitAt("/ru/search/index.html")
-	onDisk(results())
+	links = results()
+	onDisk(links)
+	inTop3(t, "пассивный режим", links, "/ru/codes/227/")
 	search(f.fileURL("ru/codes/"), "10061")
 	waitAt("/ru/codes/10061/index.html")
 
@@ -149,4 +152,16 @@ func TestSearch(t *testing.T) {
 
 func jsString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// inTop3 checks that a page is among the first three results of a query:
+// a reader who searches for a mode expects its reply code right there.
+func inTop3(t *testing.T, q string, links []string, page string) {
+	t.Helper()
+	for i, l := range links {
+		if i < 3 && (strings.HasSuffix(l, page) || strings.HasSuffix(l, page+"index.html")) {
+			return
+		}
+	}
+	t.Errorf("%q: %s is not among the first three results: %v", q, page, links)
 }
