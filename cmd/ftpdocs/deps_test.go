@@ -24,6 +24,7 @@ var doors = map[string][]string{
 	"github.com/fsnotify/fsnotify":  {"cmd/ftpdocs/internal/serve"},
 	"golang.org/x/net/html":         {"cmd/ftpdocs/internal/check"},
 	"github.com/chromedp/":          {"cmd/ftpdocs/internal/browser"},
+	"github.com/evanw/esbuild":      {"cmd/ftpdocs/internal/minify"},
 	"html/template":                 {"cmd/ftpdocs/internal/render", "cmd/ftpdocs/internal/build"},
 }
 

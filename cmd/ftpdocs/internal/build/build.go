@@ -18,6 +18,7 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -34,6 +35,7 @@ import (
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/diag"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/load"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/locale"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/minify"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/publish"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/render"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/site"
@@ -134,6 +136,8 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	}
 	var errs diag.List
 	t := time.Now()
+	opt.Cache.begin()
+	defer opt.Cache.end()
 	var memo *load.Memo
 	if opt.Cache != nil {
 		memo = opt.Cache.load
@@ -144,7 +148,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	errs = append(errs, serrs...)
 	tmpl, terrs := render.Parse(fsys)
 	errs = append(errs, terrs...)
-	assets, aerrs := readStatic(fsys)
+	assets, aerrs := readStatic(fsys, opt.Cache.minify)
 	errs = append(errs, aerrs...)
 	if s == nil || strs == nil || tmpl == nil || assets == nil && len(aerrs) > 0 {
 		return nil, errs.Sorted()
@@ -152,8 +156,6 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	t = opt.stage("load", t)
 	// Markdown runs even when loading found problems, so that one run
 	// reports broken cross-links too; nothing after it does.
-	opt.Cache.begin()
-	defer opt.Cache.end()
 	bodies, texts, merrs := renderBodies(s, opt.Cache)
 	t = opt.stage("markdown", t)
 	errs = append(errs, merrs...)
@@ -345,11 +347,12 @@ type asset struct {
 	data []byte
 }
 
-// readStatic reads static/: every css/*.css file is joined, in name order,
-// into one stylesheet "css/site.css"; every other file is published under
-// its own name. Published names carry a hash of the content, so a host may
-// cache them forever.
-func readStatic(fsys fs.FS) ([]asset, diag.List) {
+// readStatic reads static/: scripts and stylesheets are minified (minifier,
+// minify.File or a cache of it); every css/*.css file is joined, in name
+// order, into one stylesheet "css/site.css"; every other file is published
+// under its own name. Published names carry a hash of the content, so a
+// host may cache them forever.
+func readStatic(fsys fs.FS, minifier func(name string, data []byte) ([]byte, error)) ([]asset, diag.List) {
 	var (
 		errs diag.List
 		css  []byte
@@ -369,6 +372,15 @@ func readStatic(fsys fs.FS) ([]asset, diag.List) {
 			return nil
 		}
 		rel := strings.TrimPrefix(name, "static/")
+		if data, err = minifier(name, data); err != nil {
+			var me *minify.Error
+			if errors.As(err, &me) {
+				errs.Add(name, me.Line, me.Col, "%s", me.Msg)
+			} else {
+				errs.Add(name, 0, 0, "%v", err)
+			}
+			return nil
+		}
 		if path.Dir(rel) == "css" && path.Ext(rel) == ".css" {
 			css = append(css, data...)
 			css = append(css, '\n')

@@ -7,6 +7,7 @@ import (
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/check"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/load"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/markdown"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/minify"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/site"
 )
 
@@ -23,6 +24,7 @@ import (
 //     "meta" of the site: every front matter, template, UI string, static
 //     file and option. Editing one page's text re-executes one template.
 //   - The link checker's parse of a page depends only on the page's bytes.
+//   - A static file's minified form depends only on its name and bytes.
 //   - Loading: a file's parsed front matter depends only on its bytes
 //     (load.Memo).
 //   - Search: the bleve index of each language is kept and updated in
@@ -36,6 +38,7 @@ type Cache struct {
 	bodies   map[[32]byte]markdown.Result
 	pages    map[[32]byte][]byte
 	parsed   map[[32]byte]check.Parsed
+	minified map[[32]byte][]byte
 	previous *Cache // entries used by the last build, so unused ones can be dropped
 	load     *load.Memo
 
@@ -64,8 +67,9 @@ func (c *Cache) begin() {
 	c.closeRetired()
 	c.docs, c.bodies, c.pages, c.parsed = map[[32]byte]*markdown.Doc{}, map[[32]byte]markdown.Result{},
 		map[[32]byte][]byte{}, map[[32]byte]check.Parsed{}
+	c.minified = map[[32]byte][]byte{}
 	if c.previous == nil {
-		c.previous = &Cache{docs: c.docs, bodies: c.bodies, pages: c.pages, parsed: c.parsed}
+		c.previous = &Cache{docs: c.docs, bodies: c.bodies, pages: c.pages, parsed: c.parsed, minified: c.minified}
 	}
 }
 
@@ -76,7 +80,7 @@ func (c *Cache) end() {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.previous = &Cache{docs: c.docs, bodies: c.bodies, pages: c.pages, parsed: c.parsed}
+	c.previous = &Cache{docs: c.docs, bodies: c.bodies, pages: c.pages, parsed: c.parsed, minified: c.minified}
 }
 
 // lookup finds an entry of the previous build and keeps it for the next.
@@ -107,6 +111,7 @@ func docsOf(c *Cache) map[[32]byte]*markdown.Doc     { return c.docs }
 func bodiesOf(c *Cache) map[[32]byte]markdown.Result { return c.bodies }
 func pagesOf(c *Cache) map[[32]byte][]byte           { return c.pages }
 func parsedOf(c *Cache) map[[32]byte]check.Parsed    { return c.parsed }
+func minifiedOf(c *Cache) map[[32]byte][]byte        { return c.minified }
 
 // Get and Put let the render stage reuse a page's HTML (render.Memo).
 func (c *Cache) Get(key [32]byte) ([]byte, bool) { return lookup(c, key, pagesOf, pagesOf) }
@@ -124,6 +129,22 @@ func (c *Cache) parse(page string, data []byte, parse func(string, []byte) check
 	p := parse(page, data)
 	store(c, key, p, parsedOf)
 	return p
+}
+
+// minify is minify.File, reused for unchanged static files.
+func (c *Cache) minify(name string, data []byte) ([]byte, error) {
+	if c == nil {
+		return minify.File(name, data)
+	}
+	key := hash([]byte(name), data)
+	if m, ok := lookup(c, key, minifiedOf, minifiedOf); ok {
+		return m, nil
+	}
+	m, err := minify.File(name, data)
+	if err == nil {
+		store(c, key, m, minifiedOf)
+	}
+	return m, err
 }
 
 // hash is a key made of several parts; the parts are length-prefixed so
