@@ -60,6 +60,10 @@ type ExportOptions struct {
 	// not change the entry's address in every page; it serves the file
 	// uncached. The data files keep their content-hashed directory.
 	StableEntry bool
+	// Incremental keeps what the export encoded, so that the next Export
+	// after an Update encodes only what the update can have changed (the
+	// preview server's rebuilds). Without it an index keeps nothing.
+	Incremental bool
 }
 
 // PreviewEntry is the entry file of a language under ExportOptions.StableEntry.
@@ -83,7 +87,9 @@ func (ix *Index) Export(opt ExportOptions) (Export, error) {
 	// (memo.go) is taken as it was; the rest is read from the index.
 	old := ix.takeMemo(ids)
 	memo := &exportMemo{ids: ids, terms: map[string]*termEnc{}, rows: map[string]docEnc{}}
-	defer ix.keepMemo(memo)
+	if opt.Incremental {
+		defer ix.keepMemo(memo)
+	}
 
 	terms := map[string]*termPostings{} // terms not in old
 	get := func(t string) *termPostings {
@@ -430,7 +436,7 @@ func marshal(v any) []byte {
 	if err := e.Encode(v); err != nil {
 		panic(err) // only strings, numbers, slices and maps
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	return bytes.Clone(bytes.TrimSuffix(b.Bytes(), []byte("\n"))) // without the buffer's spare capacity
 }
 
 func (w *writer) finish(meta map[string]any, stable bool) (Export, error) {
@@ -458,11 +464,11 @@ func (w *writer) finish(meta map[string]any, stable bool) (Export, error) {
 
 // script wraps a payload in the call that registers it with the client.
 func script(key string, payload []byte) []byte {
-	var b bytes.Buffer
-	b.WriteString(callback + "(")
-	b.Write(marshal(key))
-	b.WriteByte(',')
-	b.Write(payload)
-	b.WriteString(");\n")
-	return b.Bytes()
+	k := marshal(key)
+	b := make([]byte, 0, len(callback)+1+len(k)+1+len(payload)+3)
+	b = append(b, callback+"("...)
+	b = append(b, k...)
+	b = append(b, ',')
+	b = append(b, payload...)
+	return append(b, ");\n"...)
 }

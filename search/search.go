@@ -75,11 +75,23 @@ func Build(dir, lang string, docs []Doc) (*Index, error) {
 	}
 	// bleve's offline builder writes one merged segment without the
 	// persister's and the merger's fsyncs: much faster than batches.
-	tmp := filepath.Dir(filepath.Clean(dir))
+	// Its working directory is this index's own (the two languages build
+	// side by side), removed afterwards, with any left by a killed build.
+	tmp := filepath.Clean(dir) + ".build"
+	if err := os.RemoveAll(tmp); err != nil {
+		return nil, fmt.Errorf("search: %v", err)
+	}
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return nil, fmt.Errorf("search: %v", err)
 	}
-	b, err := bleve.NewBuilder(dir, m, map[string]any{"buildPathPrefix": tmp})
+	defer os.RemoveAll(tmp)
+	// The builder analyses a batch of documents in memory before it writes
+	// them as a segment, and merges the segments at the end. Batches of
+	// about a third of the pages (100 to bleve's default of 1,000) keep
+	// the memory of a small site low without making a large one merge
+	// many small segments.
+	batch := min(max(len(docs)/3, 100), 1000)
+	b, err := bleve.NewBuilder(dir, m, map[string]any{"buildPathPrefix": tmp, "batchSize": batch})
 	if err != nil {
 		return nil, fmt.Errorf("search: creating the %s index in %s: %v", lang, dir, err)
 	}

@@ -293,7 +293,7 @@ func TestUpdateMatchesBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer ix.Close()
-			if _, err := ix.Export(ExportOptions{}); err != nil { // fills the memo
+			if _, err := ix.Export(ExportOptions{Incremental: true}); err != nil { // fills the memo
 				t.Fatal(err)
 			}
 			edited := docs[0]
@@ -341,7 +341,7 @@ func TestUpdateMatchesBuild(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := ix.Export(ExportOptions{})
+				got, err := ix.Export(ExportOptions{Incremental: true})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -229,6 +229,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		in.Meta = meta(fsys, s, assets, baseURL, in.SearchIndex)
 	}
 	pages, perrs := tmpl.Pages(in)
+	in.Bodies = nil // in the pages now; the rest of the build reads the pages
 	t = opt.stage("render", t)
 	if len(perrs) > 0 {
 		return fail(perrs)

@@ -30,6 +30,7 @@ type retiredIndex struct {
 // ones if no document changed, the kept index updated in place if some
 // did, or a new one.
 func (c *Cache) index(lang site.Lang, docs []search.Doc, eopt search.ExportOptions) (*search.Index, search.Export, error) {
+	eopt.Incremental = true
 	hashes := make(map[string][32]byte, len(docs))
 	for _, d := range docs {
 		hashes[d.ID] = hash([]byte(d.ID), []byte(d.URL), []byte(d.Title), []byte(d.Summary), []byte(d.Body), []byte(d.Code))

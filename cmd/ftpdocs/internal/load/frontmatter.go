@@ -33,10 +33,11 @@ func Split(src []byte) (front, body []byte, fmLine int, err error) {
 	for {
 		line, tail, found := bytes.Cut(rest[off:], []byte("\n"))
 		if string(bytes.TrimRight(line, " \t")) == "---" {
-			front = rest[:off]
+			front = bytes.Clone(rest[:off]) // not a window on src, which can then go
 			end := len(src) - len(rest) + off + len(line)
-			body = make([]byte, 0, len(src))
-			body = append(body, bytes.Repeat([]byte("\n"), bytes.Count(src[:end], []byte("\n")))...)
+			lines := bytes.Count(src[:end], []byte("\n"))
+			body = make([]byte, 0, lines+len(src)-end)
+			body = append(body, bytes.Repeat([]byte("\n"), lines)...)
 			body = append(body, src[end:]...)
 			return front, body, 2, nil
 		}

@@ -62,6 +62,7 @@
 package markdown
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -318,7 +319,9 @@ func (d *Doc) Render(resolve Resolver) Result {
 		}
 		return a.Msg < b.Msg
 	})
-	return Result{HTML: w.Bytes(), Text: d.text, Errors: errs}
+	// Exact copies: the buffers keep spare capacity, and every page's
+	// result stays in memory for the rest of the build.
+	return Result{HTML: bytes.Clone(w.Bytes()), Text: strings.Clone(d.text), Errors: errs}
 }
 
 // duplicateIDs reports headings whose ID an earlier heading already has.

@@ -275,7 +275,9 @@ func (t *Templates) Pages(in *Input) ([]File, diag.List) {
 				failed[i] = err
 				return
 			}
-			data = buf.Bytes()
+			// An exact copy: a buffer keeps up to as much again in spare
+			// capacity, and a site's pages stay in memory until published.
+			data = bytes.Clone(buf.Bytes())
 			if in.Memo != nil {
 				in.Memo.Put(key, data)
 			}
