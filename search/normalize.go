@@ -28,6 +28,14 @@ import (
 // The JS client's normalize does the same.
 func Normalize(s string) string {
 	f := folder()
+	if simple(s) {
+		// NFC already, and folding cannot change that: one replacement is
+		// the fixed point the loop below would reach.
+		if !strings.ContainsAny(s, f.chars) {
+			return s
+		}
+		return f.Replace(s)
+	}
 	if utf8.ValidString(s) && !strings.ContainsAny(s, f.chars) && norm.NFC.IsNormalString(s) {
 		return s
 	}
@@ -68,4 +76,43 @@ var folder = sync.OnceValue(func() fold {
 		chars += string(p[0])
 	}
 	return fold{strings.NewReplacer(pairs...), chars}
+})
+
+// simple reports whether s is valid UTF-8 made only of "simple" runes:
+// each alone is in NFC, and none combines with a rune before it (a
+// combining mark, a Hangul vowel or final consonant), so no composition
+// can happen in s, nor after folding, whose replacements are simple too
+// (TestSimpleRunes). Such a string is in NFC as it is. Most text on the
+// site is (Latin, Cyrillic, punctuation), and this check is much cheaper
+// than norm's.
+func simple(s string) bool {
+	t := simpleRunes()
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || int(r) >= len(t) || !t[r] {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// simpleRunes tells, for the runes below U+2200 (Latin, Greek, Cyrillic,
+// general punctuation, letterlike symbols), which are simple.
+var simpleRunes = sync.OnceValue(func() []bool {
+	t := make([]bool, 0x2200)
+	for r := range rune(len(t)) {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		s := string(r)
+		p := norm.NFC.PropertiesString(s)
+		t[r] = p.BoundaryBefore() && p.CCC() == 0 && norm.NFC.IsNormalString(s) && norm.NFD.PropertiesString(s).CCC() == 0
+	}
+	return t
 })

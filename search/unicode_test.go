@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated JS tables (static/js/search-unicode.js and the inline tables of search.js)")
@@ -279,5 +282,66 @@ ftpdocsSearch('unicode', {wb: %q, lower: %q});
 	}
 	if !bytes.Equal(src, wantSrc) {
 		t.Errorf("the inline tables of %s are out of date: run go test ./search -run TestUnicodeTablesCurrent -update", searchJS)
+	}
+}
+
+// slowNormalize is Normalize without its fast path for simple strings.
+func slowNormalize(s string) string {
+	f := folder()
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	for {
+		t := f.Replace(norm.NFC.String(s))
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+// TestSimpleRunes checks Normalize's fast path: what folding puts in is
+// simple, and on random text from simple runes, combining marks, Hangul
+// jamo and invalid bytes, Normalize gives what the full algorithm gives.
+func TestSimpleRunes(t *testing.T) {
+	f := folder()
+	t.Logf("%d simple runes below U+2200", func() (n int) {
+		for _, ok := range simpleRunes() {
+			if ok {
+				n++
+			}
+		}
+		return
+	}())
+	for _, r := range f.chars {
+		if !simple(f.Replace(string(r))) {
+			t.Errorf("folding %q gives a rune that is not simple", r)
+		}
+	}
+	var pool []rune
+	for r, ok := range simpleRunes() {
+		if ok && (r < 0x500 || r%7 == 0) {
+			pool = append(pool, rune(r))
+		}
+	}
+	pool = append(pool, []rune("ёЁеЕ\u0301\u0308\u0306\u0327\u1100\u1161\u11A8\uAC00\u212B\u2126\u0340\u0374\u037E\u0387İẞⱢ")...)
+	rng := rand.New(rand.NewPCG(1, 2))
+	simpleSeen := 0
+	for i := range 200000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(8) {
+			b.WriteRune(pool[rng.IntN(len(pool))])
+		}
+		s := b.String()
+		if i%1000 == 0 {
+			s += "\xff"
+		}
+		if simple(s) {
+			simpleSeen++
+		}
+		if got, want := Normalize(s), slowNormalize(s); got != want {
+			t.Fatalf("Normalize(%+q) = %+q, the full algorithm %+q", s, got, want)
+		}
+	}
+	if simpleSeen < 1000 {
+		t.Errorf("only %d simple strings tried", simpleSeen)
 	}
 }
