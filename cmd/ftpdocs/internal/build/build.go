@@ -64,10 +64,6 @@ type Options struct {
 	// still being made (Result.Search). The server serves the entry
 	// uncached.
 	Preview bool
-
-	// searched, when set, receives the search index's files as soon as
-	// they are made, before the pages (Build starts writing them).
-	searched func(files map[string][]byte)
 }
 
 func (o Options) stage(name string, start time.Time) time.Time {
@@ -215,9 +211,6 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		}
 		maps.Copy(files, sr.Files)
 		maps.Copy(hashed, sr.Hashed)
-		if opt.searched != nil {
-			opt.searched(sr.Files)
-		}
 	}
 	for _, a := range assets {
 		in.Assets[a.name] = a.path
@@ -283,64 +276,23 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	return res, nil
 }
 
-// Build generates the site and publishes it to out. The search index's
-// files, ready before the pages, are written into the staging directory
-// while the pages are made; the site appears in out only when complete
-// and checked (package publish).
+// Build generates the site and publishes it to out (package publish: the
+// site appears in out only when complete and checked).
+//
+// The files are written after the pages are checked, not while they are
+// made: on this project's machines creating a file costs about half a
+// millisecond of CPU in the kernel, so writing the search index's files
+// during the templates made the templates slower by as much as it saved
+// (BENCHMARKS.md).
 func Build(fsys fs.FS, out string, opt Options) (*Result, error) {
-	var (
-		stage    *publish.Stage
-		stageErr error
-		early    publish.Files
-		written  = make(chan error, 1)
-	)
-	opt.searched = func(files map[string][]byte) {
-		if stage, stageErr = publish.Begin(out); stageErr != nil {
-			return
-		}
-		early = files
-		go func() { written <- stage.Write(files) }()
-	}
 	res, err := Generate(fsys, opt)
-	t := time.Now()
-	var werr error
-	if early != nil {
-		werr = <-written
-	}
-	fail := func(err error) (*Result, error) {
-		if stage != nil {
-			stage.Abort()
-		}
-		if res != nil {
-			res.Close()
-		}
+	if err != nil {
 		return nil, err
 	}
-	switch {
-	case err != nil:
-		return fail(err)
-	case stageErr != nil:
-		return fail(stageErr)
-	case werr != nil:
-		return fail(werr)
-	}
-	if stage == nil {
-		if stage, err = publish.Begin(out); err != nil {
-			return fail(err)
-		}
-	}
-	rest := make(publish.Files, len(res.Files))
-	for name, data := range res.Files {
-		if _, ok := early[name]; !ok {
-			rest[name] = data
-		}
-	}
-	if err := stage.Write(rest); err != nil {
-		return fail(err)
-	}
-	if err := stage.Commit(); err != nil {
-		stage = nil // Commit cleans up after itself
-		return fail(err)
+	t := time.Now()
+	if err := publish.Write(out, res.Files); err != nil {
+		res.Close()
+		return nil, err
 	}
 	opt.stage("publish", t)
 	return res, nil

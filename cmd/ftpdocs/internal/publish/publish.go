@@ -41,9 +41,8 @@ func Write(out string, files Files) error {
 }
 
 // Stage is a site being written beside its output directory, not yet
-// visible there. A build writes parts of the site as they are ready (the
-// search index's files while the pages are still being made), then
-// commits, or aborts and leaves the output as it was.
+// visible there. It is written in one or more parts, then committed, or
+// aborted, which leaves the output as it was.
 type Stage struct {
 	out, dir string
 	mu       sync.Mutex
