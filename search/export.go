@@ -34,7 +34,12 @@ var (
 	// file of their own.
 	longPostings = 1200
 	// docsPerFile is the number of documents per file of the doc table.
-	docsPerFile = 1
+	// Four rows cost a first query 1 to 2.5 KB more than one row per file
+	// (the box shows 8 results), and write a quarter of the files: on the
+	// machines this project runs on, creating a file costs about half a
+	// millisecond of CPU, and at 15,000 pages per language one row per
+	// file was 30,000 files (BENCHMARKS.md).
+	docsPerFile = 4
 )
 
 // callback is the global function every data file calls: the files are
