@@ -109,6 +109,8 @@ func TestHostileInput(t *testing.T) {
 			`not a directory`},
 		{"template that references a missing field", write("templates/guide.html", "{{define \"main\"}}{{.Page.Author}}{{end}}\n"), nil, false,
 			`templates/guide\.html:1:\d+: .*can't evaluate field Author`},
+		{"script with a syntax error", write("static/js/site.js", "var a = 1;\nfunction (\n"), nil, false,
+			`static/js/site\.js:2:10: Expected identifier but found "\("`},
 	}
 	if os.Geteuid() != 0 {
 		cases = append(cases, struct {
