@@ -175,8 +175,28 @@ func agree(t *testing.T, name string, corpus map[string][]Doc, queries []testQue
 		for _, q := range qs {
 			reqs = append(reqs, map[string]any{"q": q.q, "typing": q.typing})
 		}
-		var resp struct{ Search []jsResult }
-		runNode(t, map[string]any{"search": map[string]any{"meta": entry, "queries": reqs, "size": 10}}, &resp)
+		var resp struct {
+			Search []jsResult
+			Docs   []Doc
+		}
+		runNode(t, map[string]any{
+			"search": map[string]any{"meta": entry, "queries": reqs, "size": 10},
+			"docs":   map[string]any{"meta": entry, "n": len(corpus[lang])},
+		}, &resp)
+		// Every row of the doc table and every text, as the client reads
+		// them, in export order (the order of bleve IDs).
+		byID := slices.Clone(corpus[lang])
+		slices.SortFunc(byID, func(a, b Doc) int { return strings.Compare(bleveID(a.ID), bleveID(b.ID)) })
+		if len(resp.Docs) != len(byID) {
+			t.Fatalf("%s %s: the client reads %d documents, the index has %d", name, lang, len(resp.Docs), len(byID))
+		}
+		for i, d := range byID {
+			want := Doc{ID: d.ID, URL: d.URL, Title: d.Title, Code: d.Code, Summary: d.Summary, Body: collapseSpace(d.Body)}
+			if got := resp.Docs[i]; got != want {
+				t.Errorf("%s %s: document %d: the client reads %+.200v, want %+.200v", name, lang, i, got, want)
+				break
+			}
+		}
 		for i, q := range qs {
 			want, err := ix.search(q.q, 10, q.typing, false)
 			if err != nil {

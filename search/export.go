@@ -24,7 +24,7 @@ type Export struct {
 	Entry string
 }
 
-const formatVersion = 1
+const formatVersion = 2
 
 // Sizes of the static files (see FORMAT.md); variables for the benchmarks.
 var (
@@ -40,6 +40,11 @@ var (
 	// millisecond of CPU, and at 15,000 pages per language one row per
 	// file was 30,000 files (BENCHMARKS.md).
 	docsPerFile = 4
+	// textPack is the size in bytes at which a pack of texts is closed.
+	// The search page needs the texts of the results it shows (20 at a
+	// time); packing pages of a few KB in twos and threes halves the
+	// files without making a result's download much larger.
+	textPack = 4096
 )
 
 // callback is the global function every data file calls: the files are
@@ -207,8 +212,25 @@ func (ix *Index) Export(opt ExportOptions) (Export, error) {
 	}
 	flush()
 
-	// The doc table and the texts.
-	var docs []any
+	// The doc table and the texts. Texts go into packs of consecutive
+	// documents of about textPack bytes; xs lists the first document of
+	// each pack.
+	var (
+		docs     []any
+		pack     [][]byte
+		packSize int
+		packs    int
+		starts   []byte
+		prevS    = -1
+	)
+	flushPack := func(n int) {
+		first := n - len(pack) + 1
+		starts = appendVLQ(starts, uint64(first-prevS-1))
+		prevS = first
+		w.addJSON("x"+strconv.Itoa(packs), joinJSON(pack))
+		packs++
+		pack, packSize = nil, 0
+	}
 	for n, id := range ids {
 		d, ok := old.rows[id]
 		if !ok {
@@ -225,12 +247,16 @@ func (ix *Index) Export(opt ExportOptions) (Export, error) {
 		}
 		memo.rows[id] = d
 		docs = append(docs, d.row)
-		w.addJSON("x"+strconv.Itoa(n), d.text)
+		pack = append(pack, d.text)
+		if packSize += len(d.text); packSize >= textPack || n == len(ids)-1 {
+			flushPack(n)
+		}
 		if len(docs) == docsPerFile || n == len(ids)-1 {
 			w.add("d"+strconv.Itoa(n/docsPerFile), docs)
 			docs = nil
 		}
 	}
+	w.add("xs", string(starts))
 
 	meta := map[string]any{
 		"format":     formatVersion,
@@ -400,6 +426,23 @@ func encodePostings(ps []posting) string {
 		b = appendVLQ(b, p.len)
 	}
 	return string(b)
+}
+
+// joinJSON joins JSON values into a JSON array.
+func joinJSON(vs [][]byte) []byte {
+	n := 2
+	for _, v := range vs {
+		n += len(v) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '[')
+	for i, v := range vs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, v...)
+	}
+	return append(b, ']')
 }
 
 // encodeDocs writes the gaps of a list of documents.

@@ -69,6 +69,15 @@ async function main() {
       });
     }
   }
+  if (req.docs) {
+    // {meta, n}: every document's row of the doc table and its text.
+    const ix = new core.Index(pathToFileURL(req.docs.meta).href, assets);
+    await ix.ready();
+    const nums = Array.from({ length: req.docs.n }, (_, i) => i);
+    const rows = await ix.docs(nums);
+    const texts = await Promise.all(nums.map((n) => ix.text(n)));
+    out.docs = rows.map((r, i) => ({ id: r.id, url: r.url, title: r.title, code: r.code, summary: r.summary, body: texts[i] }));
+  }
   if (req.cost) {
     // {meta, queries, size}: for each query in a fresh client, the files a
     // first query loads (data and client scripts) and the compute time once

@@ -281,7 +281,7 @@
     ready() {
       if (!this.opening) {
         this.opening = load(this.url.href.slice(this.searchDir.href.length), this.url.href).then(async (m) => {
-          if (m.format !== 1) throw new Error('search index format ' + m.format);
+          if (m.format !== 2) throw new Error('search index format ' + m.format);
           const name = m.lang === 'ru' ? 'russian' : 'porter';
           this.analyze = analyzer(m.lang, m.stop, await load(name, this.assets[name]));
           this.meta = m;
@@ -419,7 +419,21 @@
         return { doc: n, id, url, title, code, summary };
       }));
     }
-    text(n) { return this.file('x' + n); }
+    // text returns document n's text: xs lists the first document of each
+    // pack of texts (VLQ gaps), xK holds pack K.
+    async text(n) {
+      const starts = await this.cached('xs', async () => {
+        let d = -1;
+        return vlq(await this.file('xs')).map((g) => (d += g + 1));
+      });
+      let lo = 0, hi = starts.length - 1;
+      while (lo < hi) {
+        const m = (lo + hi + 1) >> 1;
+        if (starts[m] <= n) lo = m; else hi = m - 1;
+      }
+      const pack = await this.cached('x' + lo, () => this.file('x' + lo));
+      return pack[n - starts[lo]];
+    }
     href(url) {
       const u = new URL(url, this.root).href;
       return this.root.protocol === 'file:' && u.endsWith('/') ? u + 'index.html' : u;
