@@ -22,7 +22,7 @@ var roots = []string{"content", "templates", "static", "i18n"}
 // old one, change its mode), so a rebuild waits until events have stopped
 // for quiet, but never longer than maxWait after the first event of a burst.
 const (
-	quiet   = 20 * time.Millisecond
+	quiet   = 10 * time.Millisecond
 	maxWait = 300 * time.Millisecond
 )
 
