@@ -188,3 +188,41 @@ func BenchmarkGenerateEdit(b *testing.B) {
 		res.Close()
 	}
 }
+
+// TestEntryNames checks the names of the search entries a build gives its
+// pages before the index exists: a page's text edited renames its
+// language's entry (a host may let browsers keep an entry for good) and
+// leaves the other's, and the export is named as the pages say.
+func TestEntryNames(t *testing.T) {
+	if programID() == "" {
+		t.Fatal("no program identity: builds would wait for the index")
+	}
+	fsys := mapFS(t, repoRoot)
+	entries := func() map[string]string {
+		res, err := Generate(fsys, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Close()
+		out := map[string]string{}
+		for name := range res.Files {
+			for _, lang := range []string{"en", "ru"} {
+				if strings.HasPrefix(name, "search/"+lang+"/meta.") {
+					out[lang] = name
+				}
+			}
+		}
+		page := string(res.Files["ru/codes/425/index.html"])
+		if !strings.Contains(page, `data-index="../../../`+out["ru"]+`"`) {
+			t.Errorf("ru/codes/425/ does not name %s", out["ru"])
+		}
+		return out
+	}
+	before := entries()
+	name := "content/ru/codes/425.md"
+	fsys[name] = &fstest.MapFile{Data: append(bytes.Clone(fsys[name].Data), "\nЕщё одна фраза.\n"...)}
+	after := entries()
+	if before["ru"] == after["ru"] || before["en"] != after["en"] || before["ru"] == "" || before["en"] == "" {
+		t.Errorf("entries before the edit %v, after %v: want only ru renamed", before, after)
+	}
+}
