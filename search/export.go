@@ -72,20 +72,11 @@ type ExportOptions struct {
 	// not change the entry's address in every page; it serves the file
 	// uncached. The data files keep their content-hashed directory.
 	StableEntry bool
-	// EntryName, when set, names the entry file search/LANG/meta.NAME.js
-	// instead of after a hash of its content. The caller must change the
-	// name whenever the export can change: the site build derives it from
-	// the documents and the program (build.entryName), so that the pages,
-	// which name the entry, need not wait for the index.
-	EntryName string
 	// Incremental keeps what the export encoded, so that the next Export
 	// after an Update encodes only what the update can have changed (the
 	// preview server's rebuilds). Without it an index keeps nothing.
 	Incremental bool
 }
-
-// NamedEntry is the entry file of a language under ExportOptions.EntryName.
-func NamedEntry(lang, name string) string { return "search/" + lang + "/meta." + name + ".js" }
 
 // PreviewEntry is the entry file of a language under ExportOptions.StableEntry.
 func PreviewEntry(lang string) string { return "search/" + lang + "/meta.js" }
@@ -280,7 +271,7 @@ func (ix *Index) Export(opt ExportOptions) (Export, error) {
 		"bounds":     bounds,
 		"per":        docsPerFile,
 	}
-	return w.finish(meta, opt)
+	return w.finish(meta, opt.StableEntry)
 }
 
 // documents lists the external IDs of all documents in the export order
@@ -498,7 +489,7 @@ func marshal(v any) []byte {
 	return bytes.Clone(bytes.TrimSuffix(b.Bytes(), []byte("\n"))) // without the buffer's spare capacity
 }
 
-func (w *writer) finish(meta map[string]any, opt ExportOptions) (Export, error) {
+func (w *writer) finish(meta map[string]any, stable bool) (Export, error) {
 	h := sha256.New()
 	for _, n := range w.names {
 		fmt.Fprintf(h, "%s\x00%d\x00", n, len(w.data[n]))
@@ -514,11 +505,8 @@ func (w *writer) finish(meta map[string]any, opt ExportOptions) (Export, error) 
 	m := marshal(meta)
 	sum := sha256.Sum256(m)
 	key := w.lang + "/meta." + hex.EncodeToString(sum[:])[:10] + ".js"
-	switch {
-	case opt.StableEntry:
+	if stable {
 		key = strings.TrimPrefix(PreviewEntry(w.lang), "search/")
-	case opt.EntryName != "":
-		key = strings.TrimPrefix(NamedEntry(w.lang, opt.EntryName), "search/")
 	}
 	files["search/"+key] = script(key, m)
 	return Export{Files: files, Entry: "search/" + key}, nil

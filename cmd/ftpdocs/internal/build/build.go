@@ -136,9 +136,6 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	}
 	var errs diag.List
 	t := time.Now()
-	if !opt.Preview {
-		go programID() // read while loading: the executable's hash takes a moment
-	}
 	opt.Cache.begin()
 	defer opt.Cache.end()
 	var memo *load.Memo
@@ -166,25 +163,18 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		return nil, errs.Sorted()
 	}
 
-	// The search index, built beside the templates. The pages name its
-	// entry: for publishing, a name made from the documents and the
-	// program (entryNames), known before the index; in a Preview one fixed
-	// name (search.PreviewEntry), and there the index is made only after
-	// the pages, while the server already serves them (Result.Search): on
-	// two cores it would only slow the pages down. Without a program
-	// identity the pages wait for the entry's content hash.
-	docs := allDocs(s, texts)
-	var names map[site.Lang]string
-	if !opt.Preview {
-		names = entryNames(docs)
-	}
+	// The search index. For publishing, the pages wait for it: they name
+	// its entry, whose name is a hash of its content. In a Preview the
+	// pages name it beforehand (search.PreviewEntry), and the index is made
+	// after them, while the server already serves them (Result.Search):
+	// on two cores it would only slow the pages down.
 	searched := make(chan indexed, 1)
 	startSearch := func() {
 		if opt.Cache != nil {
 			opt.Cache.searching.Add(1)
 		}
 		go func() {
-			x := indexSite(docs, names, opt)
+			x := indexSite(s, texts, opt)
 			if opt.Cache != nil {
 				opt.Cache.searching.Done()
 			}
@@ -205,37 +195,22 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	}
 	files := publish.Files{}
 	hashed := map[string]bool{}
-	addSearch := func() error {
+	if opt.Preview {
+		for _, lang := range site.Langs {
+			in.SearchIndex[lang] = search.PreviewEntry(string(lang))
+		}
+	} else {
+		startSearch()
 		sr, err := res.Search()
 		if err != nil {
-			return err
+			return fail(err)
 		}
+		t = opt.stage("index", t)
 		for lang, ex := range res.searched.exports {
-			if want := in.SearchIndex[lang]; want != "" && want != ex.Entry {
-				return fmt.Errorf("search index: the pages name %s, the export %s", want, ex.Entry)
-			}
 			in.SearchIndex[lang] = ex.Entry
 		}
 		maps.Copy(files, sr.Files)
 		maps.Copy(hashed, sr.Hashed)
-		return nil
-	}
-	switch {
-	case opt.Preview:
-		for _, lang := range site.Langs {
-			in.SearchIndex[lang] = search.PreviewEntry(string(lang))
-		}
-	case names != nil:
-		for _, lang := range site.Langs {
-			in.SearchIndex[lang] = search.NamedEntry(string(lang), names[lang])
-		}
-		startSearch()
-	default:
-		startSearch()
-		if err := addSearch(); err != nil {
-			return fail(err)
-		}
-		t = opt.stage("index", t)
 	}
 	for _, a := range assets {
 		in.Assets[a.name] = a.path
@@ -251,12 +226,6 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	t = opt.stage("render", t)
 	if len(perrs) > 0 {
 		return fail(perrs)
-	}
-	if !opt.Preview && names != nil {
-		if err := addSearch(); err != nil {
-			return fail(err)
-		}
-		t = opt.stage("index", t) // what the index took beyond the templates
 	}
 	bodyOf := make(map[string][]byte, len(s.Pages))
 	for _, p := range s.Pages {

@@ -39,7 +39,7 @@ func (c *Cache) index(lang site.Lang, docs []search.Doc, eopt search.ExportOptio
 	st := c.search[lang]
 	c.mu.Unlock()
 
-	if st != nil && st.eopt.StableEntry == eopt.StableEntry && st.updates < maxUpdates {
+	if st != nil && st.eopt == eopt && st.updates < maxUpdates {
 		var changed []search.Doc
 		for _, d := range docs {
 			if h, ok := st.docs[d.ID]; !ok || h != hashes[d.ID] {
@@ -52,7 +52,7 @@ func (c *Cache) index(lang site.Lang, docs []search.Doc, eopt search.ExportOptio
 				removed = append(removed, id)
 			}
 		}
-		if len(changed) == 0 && len(removed) == 0 && st.eopt == eopt {
+		if len(changed) == 0 && len(removed) == 0 {
 			return st.ix, st.export, nil
 		}
 		// Until the export below succeeds, the kept state no longer

@@ -1,13 +1,7 @@
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
-	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -32,12 +26,11 @@ func (x indexed) release() {
 }
 
 // indexSite builds the bleve index of each language (the two in parallel)
-// and exports it into static files for the client, naming each entry
-// names[lang] if given. With a cache and no index directory (ftpdocs
-// serve), an index is kept between builds and changed in place: only the
-// pages whose text changed are indexed again, and a language where nothing
-// changed keeps its export.
-func indexSite(docs map[site.Lang][]search.Doc, names map[site.Lang]string, opt Options) indexed {
+// and exports it into static files for the client. With a cache and no
+// index directory (ftpdocs serve), an index is kept between builds and
+// changed in place: only the pages whose text changed are indexed again,
+// and a language where nothing changed keeps its export.
+func indexSite(s *site.Site, texts map[*site.Page]string, opt Options) indexed {
 	var (
 		mu  sync.Mutex
 		wg  sync.WaitGroup
@@ -48,20 +41,21 @@ func indexSite(docs map[site.Lang][]search.Doc, names map[site.Lang]string, opt 
 		}
 		errs []error
 	)
+	eopt := search.ExportOptions{StableEntry: opt.Preview}
 	for _, lang := range site.Langs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			eopt := search.ExportOptions{StableEntry: opt.Preview, EntryName: names[lang]}
+			docs := searchDocs(s, texts, lang)
 			var (
 				ix  *search.Index
 				ex  search.Export
 				err error
 			)
 			if out.own {
-				ix, ex, err = indexLang(lang, docs[lang], opt.IndexDir, eopt)
+				ix, ex, err = indexLang(lang, docs, opt.IndexDir, eopt)
 			} else {
-				ix, ex, err = opt.Cache.index(lang, docs[lang], eopt)
+				ix, ex, err = opt.Cache.index(lang, docs, eopt)
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -79,73 +73,6 @@ func indexSite(docs map[site.Lang][]search.Doc, names map[site.Lang]string, opt 
 	}
 	return out
 }
-
-// entryNames names each language's search entry after what its export is
-// made of: the documents and the program that exports them. The export
-// is a function of those two, so the name changes whenever the entry can,
-// as a host that lets browsers keep the entry requires, and the pages can
-// name it before the index is built. Without a program identity (see
-// programID) there are no names, and the pages wait for the entry's
-// content hash.
-func entryNames(docs map[site.Lang][]search.Doc) map[site.Lang]string {
-	id := programID()
-	if id == "" {
-		return nil
-	}
-	names := map[site.Lang]string{}
-	for lang, ds := range docs {
-		h := sha256.New()
-		fmt.Fprintf(h, "%s\x00%s\x00", id, lang)
-		var n [8]byte
-		for _, d := range ds {
-			for _, f := range []string{d.ID, d.URL, d.Title, d.Summary, d.Body, d.Code} {
-				binary.LittleEndian.PutUint64(n[:], uint64(len(f)))
-				h.Write(n[:])
-				io.WriteString(h, f)
-			}
-		}
-		names[lang] = hex.EncodeToString(h.Sum(nil))[:10]
-	}
-	return names
-}
-
-// programID identifies the running program: for a build from a clean
-// checkout, the revision and every dependency that go build recorded;
-// otherwise a hash of the executable. "" if neither can be had.
-var programID = sync.OnceValue(func() string {
-	h := sha256.New()
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		rev, modified := "", true
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				modified = s.Value == "true"
-			}
-		}
-		if rev != "" && !modified {
-			fmt.Fprintf(h, "%s\x00%s\x00%s", bi.GoVersion, bi.Main.Path, rev)
-			for _, d := range bi.Deps {
-				fmt.Fprintf(h, "\x00%s@%s %s", d.Path, d.Version, d.Sum)
-			}
-			return "vcs-" + hex.EncodeToString(h.Sum(nil))
-		}
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return "exe-" + hex.EncodeToString(h.Sum(nil))
-})
 
 func indexLang(lang site.Lang, docs []search.Doc, dir func(site.Lang) (string, error), eopt search.ExportOptions) (*search.Index, search.Export, error) {
 	d := ""
@@ -165,15 +92,6 @@ func indexLang(lang site.Lang, docs []search.Doc, dir func(site.Lang) (string, e
 		return nil, search.Export{}, err
 	}
 	return ix, ex, nil
-}
-
-// allDocs are the documents of each language, in page order.
-func allDocs(s *site.Site, texts map[*site.Page]string) map[site.Lang][]search.Doc {
-	docs := map[site.Lang][]search.Doc{}
-	for _, lang := range site.Langs {
-		docs[lang] = searchDocs(s, texts, lang)
-	}
-	return docs
 }
 
 // searchDocs are the documents of one language, in page order.
