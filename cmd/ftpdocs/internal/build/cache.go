@@ -69,8 +69,13 @@ func (c *Cache) begin() {
 		map[[32]byte][]byte{}, map[[32]byte]check.Parsed{}
 	c.minified = map[[32]byte][]byte{}
 	if c.previous == nil {
-		c.previous = &Cache{docs: c.docs, bodies: c.bodies, pages: c.pages, parsed: c.parsed, minified: c.minified}
+		c.previous = c.entries()
 	}
+}
+
+// entries is the current build's entries, as the next build's previous.
+func (c *Cache) entries() *Cache {
+	return &Cache{docs: c.docs, bodies: c.bodies, pages: c.pages, parsed: c.parsed, minified: c.minified}
 }
 
 // end makes this build's entries the ones the next build may use.
@@ -80,7 +85,7 @@ func (c *Cache) end() {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.previous = &Cache{docs: c.docs, bodies: c.bodies, pages: c.pages, parsed: c.parsed, minified: c.minified}
+	c.previous = c.entries()
 }
 
 // lookup finds an entry of the previous build and keeps it for the next.
@@ -117,17 +122,25 @@ func minifiedOf(c *Cache) map[[32]byte][]byte        { return c.minified }
 func (c *Cache) Get(key [32]byte) ([]byte, bool) { return lookup(c, key, pagesOf, pagesOf) }
 func (c *Cache) Put(key [32]byte, data []byte)   { store(c, key, data, pagesOf) }
 
+// memoized returns the previous build's entry for key and keeps it, or
+// computes, keeps and returns a new one (a failure is not kept).
+func memoized[V any](c *Cache, key [32]byte, of func(*Cache) map[[32]byte]V, compute func() (V, error)) (V, error) {
+	if v, ok := lookup(c, key, of, of); ok {
+		return v, nil
+	}
+	v, err := compute()
+	if err == nil {
+		store(c, key, v, of)
+	}
+	return v, err
+}
+
 // parse is the link checker's parse, reused for unchanged pages.
 func (c *Cache) parse(page string, data []byte, parse func(string, []byte) check.Parsed) check.Parsed {
 	if c == nil {
 		return parse(page, data)
 	}
-	key := hash([]byte(page), data)
-	if p, ok := lookup(c, key, parsedOf, parsedOf); ok {
-		return p
-	}
-	p := parse(page, data)
-	store(c, key, p, parsedOf)
+	p, _ := memoized(c, hash([]byte(page), data), parsedOf, func() (check.Parsed, error) { return parse(page, data), nil })
 	return p
 }
 
@@ -136,15 +149,7 @@ func (c *Cache) minify(name string, data []byte) ([]byte, error) {
 	if c == nil {
 		return minify.File(name, data)
 	}
-	key := hash([]byte(name), data)
-	if m, ok := lookup(c, key, minifiedOf, minifiedOf); ok {
-		return m, nil
-	}
-	m, err := minify.File(name, data)
-	if err == nil {
-		store(c, key, m, minifiedOf)
-	}
-	return m, err
+	return memoized(c, hash([]byte(name), data), minifiedOf, func() ([]byte, error) { return minify.File(name, data) })
 }
 
 // hash is a key made of several parts; the parts are length-prefixed so

@@ -29,62 +29,31 @@ const stagingMark = ".staging-"
 
 // Write replaces the directory out with exactly files.
 func Write(out string, files Files) error {
-	st, err := Begin(out)
-	if err != nil {
-		return err
-	}
-	if err := st.Write(files); err != nil {
-		st.Abort()
-		return err
-	}
-	return st.Commit()
-}
-
-// Stage is a site being written beside its output directory, not yet
-// visible there. It is written in one or more parts, then committed, or
-// aborted, which leaves the output as it was.
-type Stage struct {
-	out, dir string
-	mu       sync.Mutex
-	dirs     map[string]bool // directories made so far
-}
-
-// Begin starts a new site for the directory out.
-func Begin(out string) (*Stage, error) {
 	out = filepath.Clean(out)
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create %s: %w", parent, err)
+		return fmt.Errorf("cannot create %s: %w", parent, err)
 	}
 	removeStale(parent, base)
-	dir, err := os.MkdirTemp(parent, "."+base+stagingMark)
+	stage, err := os.MkdirTemp(parent, "."+base+stagingMark)
 	if err != nil {
-		return nil, fmt.Errorf("cannot write next to %s: %w", out, err)
+		return fmt.Errorf("cannot write next to %s: %w", out, err)
 	}
-	if err := os.Chmod(dir, 0o755); err != nil {
-		os.RemoveAll(dir)
-		return nil, err
+	if err := os.Chmod(stage, 0o755); err != nil {
+		os.RemoveAll(stage)
+		return err
 	}
-	return &Stage{out: out, dir: dir, dirs: map[string]bool{}}, nil
+	if err := writeAll(stage, files); err != nil {
+		os.RemoveAll(stage)
+		return err
+	}
+	if err := swap(stage, out); err != nil {
+		os.RemoveAll(stage)
+		return fmt.Errorf("cannot replace %s: %w", out, err)
+	}
+	// stage now holds the previous site (or nothing).
+	return os.RemoveAll(stage)
 }
-
-// Write adds files to the stage. Several Writes may run at once, with
-// different files.
-func (st *Stage) Write(files Files) error { return st.writeAll(files) }
-
-// Commit swaps the stage in as the output directory and deletes the
-// previous site.
-func (st *Stage) Commit() error {
-	if err := swap(st.dir, st.out); err != nil {
-		os.RemoveAll(st.dir)
-		return fmt.Errorf("cannot replace %s: %w", st.out, err)
-	}
-	// The stage's directory now holds the previous site (or nothing).
-	return os.RemoveAll(st.dir)
-}
-
-// Abort deletes the stage; the output directory stays as it was.
-func (st *Stage) Abort() { os.RemoveAll(st.dir) }
 
 // removeStale deletes staging directories left by killed builds.
 func removeStale(parent, base string) {
@@ -96,7 +65,7 @@ func removeStale(parent, base string) {
 	}
 }
 
-func (st *Stage) writeAll(files Files) error {
+func writeAll(root string, files Files) error {
 	names := make([]string, 0, len(files))
 	dirSet := map[string]bool{}
 	for name := range files {
@@ -109,6 +78,14 @@ func (st *Stage) writeAll(files Files) error {
 		}
 	}
 	sort.Strings(names)
+	// Directories level by level, parents first, each level in parallel.
+	byDepth := map[int][]string{}
+	maxDepth := 0
+	for d := range dirSet {
+		depth := strings.Count(d, "/")
+		byDepth[depth] = append(byDepth[depth], d)
+		maxDepth = max(maxDepth, depth)
+	}
 	var (
 		mu    sync.Mutex
 		first error
@@ -120,37 +97,20 @@ func (st *Stage) writeAll(files Files) error {
 		}
 		mu.Unlock()
 	}
-	// Directories level by level, parents first, each level in parallel;
-	// one Write at a time makes them, each once.
-	st.mu.Lock()
-	byDepth := map[int][]string{}
-	maxDepth := 0
-	for d := range dirSet {
-		if st.dirs[d] {
-			continue
-		}
-		depth := strings.Count(d, "/")
-		byDepth[depth] = append(byDepth[depth], d)
-		maxDepth = max(maxDepth, depth)
-	}
-	for depth := 0; depth <= maxDepth && first == nil; depth++ {
+	for depth := 0; depth <= maxDepth; depth++ {
 		dirs := byDepth[depth]
 		work.EachN(len(dirs), work.IOWorkers, func(i int) {
-			if err := os.Mkdir(filepath.Join(st.dir, filepath.FromSlash(dirs[i])), 0o755); err != nil {
+			if err := os.Mkdir(filepath.Join(root, filepath.FromSlash(dirs[i])), 0o755); err != nil {
 				fail(err)
 			}
 		})
-		for _, d := range dirs {
-			st.dirs[d] = true
+		if first != nil {
+			return first
 		}
-	}
-	st.mu.Unlock()
-	if first != nil {
-		return first
 	}
 	work.EachN(len(names), work.IOWorkers, func(i int) {
 		name := names[i]
-		if err := os.WriteFile(filepath.Join(st.dir, filepath.FromSlash(name)), files[name], 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(name)), files[name], 0o644); err != nil {
 			fail(err)
 		}
 	})
