@@ -73,8 +73,9 @@ func Build(dir, lang string, docs []Doc) (*Index, error) {
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, fmt.Errorf("search: %v", err)
 	}
-	// bleve's offline builder writes one merged segment without the
-	// persister's and the merger's fsyncs: much faster than batches.
+	// scorch's offline builder writes one merged segment without the
+	// persister's and the merger's fsyncs: much faster than batches
+	// (writeOffline: with the analysis on every core).
 	// Its working directory is this index's own (the two languages build
 	// side by side), removed afterwards, with any left by a killed build.
 	tmp := filepath.Clean(dir) + ".build"
@@ -91,17 +92,7 @@ func Build(dir, lang string, docs []Doc) (*Index, error) {
 	// the memory of a small site low without making a large one merge
 	// many small segments.
 	batch := min(max(len(docs)/3, 100), 1000)
-	b, err := bleve.NewBuilder(dir, m, map[string]any{"buildPathPrefix": tmp, "batchSize": batch})
-	if err != nil {
-		return nil, fmt.Errorf("search: creating the %s index in %s: %v", lang, dir, err)
-	}
-	for _, d := range docs {
-		if err := b.Index(bleveID(d.ID), fields(d)); err != nil {
-			b.Close()
-			return nil, fmt.Errorf("search: indexing %s %q: %v", lang, d.ID, err)
-		}
-	}
-	if err := b.Close(); err != nil {
+	if err := writeOffline(dir, tmp, m, docs, batch); err != nil {
 		return nil, fmt.Errorf("search: writing the %s index in %s: %v", lang, dir, err)
 	}
 	ix, err := Open(dir)

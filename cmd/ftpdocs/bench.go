@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"syscall"
 	"time"
 )
 
@@ -75,10 +74,9 @@ func runBench(args []string, stdout io.Writer) error {
 			return fmt.Errorf("run %d: %w", i+1, err)
 		}
 		wall := time.Since(start)
-		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-		samples = append(samples, sample{wall, cpu, ru.Maxrss * 1024})
-		fmt.Fprintf(stdout, "run %d: wall %v, cpu %v, peak RSS %.1f MB\n", i+1, wall.Round(time.Millisecond), cpu.Round(time.Millisecond), float64(ru.Maxrss)/1024)
+		cpu, rss := childUsage(cmd.ProcessState)
+		samples = append(samples, sample{wall, cpu, rss})
+		fmt.Fprintf(stdout, "run %d: wall %v, cpu %v, peak RSS %.1f MB\n", i+1, wall.Round(time.Millisecond), cpu.Round(time.Millisecond), float64(rss)/(1<<20))
 		if i == 0 {
 			outSize = dirSize(out)
 		}

@@ -48,7 +48,8 @@ type Options struct {
 	// used for canonical links, hreflang alternates, the sitemap and
 	// OpenGraph. Empty: those are left out.
 	BaseURL string
-	// Trace, when set, receives the time each stage took.
+	// Trace, when set, receives the time each stage took, and the CPU time
+	// the process used meanwhile (on all cores; where the system reports it).
 	Trace io.Writer
 	// Cache, when set, reuses the work of the previous Generate given the
 	// same Cache for everything that has not changed (ftpdocs serve).
@@ -66,12 +67,24 @@ type Options struct {
 	Preview bool
 }
 
-func (o Options) stage(name string, start time.Time) time.Time {
-	now := time.Now()
+// mark is a moment of the build: the wall clock and the process's CPU time.
+type mark struct {
+	wall time.Time
+	cpu  time.Duration
+}
+
+func now() mark { return mark{time.Now(), cpuTime()} }
+
+func (o Options) stage(name string, start mark) mark {
+	t := now()
 	if o.Trace != nil {
-		fmt.Fprintf(o.Trace, "%-9s %v\n", name, now.Sub(start).Round(time.Millisecond))
+		line := fmt.Sprintf("%-9s %v", name, t.wall.Sub(start.wall).Round(time.Millisecond))
+		if t.cpu > 0 {
+			line += fmt.Sprintf(" (cpu %v)", (t.cpu - start.cpu).Round(time.Millisecond))
+		}
+		fmt.Fprintln(o.Trace, line)
 	}
-	return now
+	return t
 }
 
 // Result is a generated site.
@@ -135,7 +148,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		return nil, err
 	}
 	var errs diag.List
-	t := time.Now()
+	t := now()
 	opt.Cache.begin()
 	defer opt.Cache.end()
 	var memo *load.Memo
@@ -289,7 +302,7 @@ func Build(fsys fs.FS, out string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := time.Now()
+	t := now()
 	if err := publish.Write(out, res.Files); err != nil {
 		res.Close()
 		return nil, err
