@@ -27,15 +27,10 @@ import (
 // changes: the result is a fixed point, which makes Normalize idempotent.
 // The JS client's normalize does the same.
 func Normalize(s string) string {
-	f := folder()
-	if simple(s) {
-		// NFC already, and folding cannot change that: one replacement is
-		// the fixed point the loop below would reach.
-		if !strings.ContainsAny(s, f.chars) {
-			return s
-		}
-		return f.Replace(s)
+	if t, ok := foldSimple(s); ok {
+		return t
 	}
+	f := folder()
 	if utf8.ValidString(s) && !strings.ContainsAny(s, f.chars) && norm.NFC.IsNormalString(s) {
 		return s
 	}
@@ -101,6 +96,58 @@ func simple(s string) bool {
 	}
 	return true
 }
+
+// foldSimple folds s in one pass if s is simple (see simple), which is
+// then in NFC, and stays so after folding: one folding is the fixed point
+// the loop of Normalize would reach. It copies s only if a rune folds.
+func foldSimple(s string) (string, bool) {
+	t, f := simpleRunes(), simpleFolds()
+	var b []byte // nil until a rune folds
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if b != nil {
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || int(r) >= len(t) || !t[r] {
+			return "", false
+		}
+		if to := f[r]; to != 0 {
+			if b == nil {
+				b = append(make([]byte, 0, len(s)), s[:i]...)
+			}
+			b = utf8.AppendRune(b, to)
+		} else if b != nil {
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
+	}
+	if b == nil {
+		return s, true
+	}
+	return string(b), true
+}
+
+// simpleFolds maps each rune below U+2200 that Normalize folds to what it
+// folds to (one rune, TestSimpleRunes), and the others to 0.
+var simpleFolds = sync.OnceValue(func() []rune {
+	t := make([]rune, len(simpleRunes()))
+	f := folder()
+	for _, r := range f.chars {
+		if int(r) < len(t) {
+			to := []rune(f.Replace(string(r)))
+			if len(to) != 1 {
+				panic("search: a folding that is not one rune")
+			}
+			t[r] = to[0]
+		}
+	}
+	return t
+})
 
 // simpleRunes tells, for the runes below U+2200 (Latin, Greek, Cyrillic,
 // general punctuation, letterlike symbols), which are simple.

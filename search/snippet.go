@@ -82,10 +82,60 @@ func (ix *Index) marks(s string, terms []string) [][2]int {
 	return out
 }
 
-// collapseSpace turns each run of white space into one space and trims the
-// ends.
+// collapseSpace turns each run of white space (unicode.IsSpace) into one
+// space and trims the ends, as strings.Join(strings.FieldsFunc(s,
+// unicode.IsSpace), " ") does (FuzzCollapseSpace), in one pass, and
+// without copying text that has nothing to collapse.
 func collapseSpace(s string) string {
-	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+	var (
+		b     []byte // nil until something changes
+		space bool   // white space pending since the last word
+		words bool   // a word was written
+	)
+	for i := 0; i < len(s); {
+		c, w := s[i], 1
+		isSpace := false
+		if c < utf8.RuneSelf {
+			isSpace = asciiSpace[c]
+		} else {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			if b == nil && (c != ' ' || space || !words) {
+				b = append(make([]byte, 0, len(s)), s[:i]...)
+				b = b[:len(b)-btoi(space)] // the pending single space, if any
+			}
+			space = true
+			i += w
+			continue
+		}
+		if b != nil {
+			if space && words {
+				b = append(b, ' ')
+			}
+			b = append(b, s[i:i+w]...)
+		}
+		space, words = false, true
+		i += w
+	}
+	if b == nil {
+		if space { // one trailing space
+			return s[:len(s)-1]
+		}
+		return s
+	}
+	return string(b)
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func backRunes(s string, i, n int) int {
