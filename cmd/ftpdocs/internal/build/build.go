@@ -155,13 +155,26 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	if opt.Cache != nil {
 		memo = opt.Cache.load
 	}
+	// The UI strings, the templates and the static files (minified) are
+	// read beside the content.
+	var (
+		strs                *locale.Catalog
+		tmpl                *render.Templates
+		assets              []asset
+		serrs, terrs, aerrs diag.List
+		rest                = make(chan struct{})
+	)
+	go func() {
+		defer close(rest)
+		strs, serrs = locale.Load(fsys)
+		tmpl, terrs = render.Parse(fsys)
+		assets, aerrs = readStatic(fsys, opt.Cache.minify)
+	}()
 	s, lerrs := load.Load(fsys, memo)
+	<-rest
 	errs = append(errs, lerrs...)
-	strs, serrs := locale.Load(fsys)
 	errs = append(errs, serrs...)
-	tmpl, terrs := render.Parse(fsys)
 	errs = append(errs, terrs...)
-	assets, aerrs := readStatic(fsys, opt.Cache.minify)
 	errs = append(errs, aerrs...)
 	if s == nil || strs == nil || tmpl == nil || assets == nil && len(aerrs) > 0 {
 		return nil, errs.Sorted()
