@@ -31,7 +31,7 @@ import (
 // TestOfflineMatchesBleveBuilder checks that the index is the same as one
 // bleve.NewBuilder writes.
 func writeOffline(dir, tmp string, m *mapping.IndexMappingImpl, docs []Doc, batch int) error {
-	b, err := newOfflineBuilder(dir, tmp, m, batch)
+	b, err := newOfflineBuilder(dir, tmp, m, batch, len(docs))
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func writeOffline(dir, tmp string, m *mapping.IndexMappingImpl, docs []Doc, batc
 // newOfflineBuilder is bleve.NewBuilder's set-up (the index's meta file,
 // the mapping in the builder's internal storage) around scorch's builder,
 // which bleve's own wrapper hides.
-func newOfflineBuilder(dir, tmp string, m *mapping.IndexMappingImpl, batch int) (*scorch.Builder, error) {
+func newOfflineBuilder(dir, tmp string, m *mapping.IndexMappingImpl, batch, docs int) (*scorch.Builder, error) {
 	mb, err := util.MarshalJSON(m)
 	if err != nil {
 		return nil, err
@@ -109,7 +109,10 @@ func newOfflineBuilder(dir, tmp string, m *mapping.IndexMappingImpl, batch int) 
 		"path":            filepath.Join(dir, "store"),
 		"buildPathPrefix": tmp,
 		"batchSize":       batch,
-		"internal":        map[string][]byte{string(util.MappingInternalKey): mb},
+		// All segments in one merge: scorch's default merges ten at a
+		// time, so that a large site's first segments are copied twice.
+		"mergeMax": docs/batch + 1,
+		"internal": map[string][]byte{string(util.MappingInternalKey): mb},
 	})
 }
 

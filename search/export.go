@@ -103,6 +103,18 @@ func (ix *Index) Export(opt ExportOptions) (Export, error) {
 		defer ix.keepMemo(memo)
 	}
 
+	// The doc table's rows and texts are read on a second core, from a
+	// second snapshot of the same index, while this one reads the postings.
+	rows := make([]docEnc, len(ids))
+	rowsDone := make(chan error, 1)
+	go func() { rowsDone <- ix.readRows(ids, old, rows) }()
+	waitRows := func() error {
+		err := <-rowsDone
+		rowsDone <- err
+		return err
+	}
+	defer waitRows()
+
 	terms := map[string]*termPostings{} // terms not in old
 	get := func(t string) *termPostings {
 		tp := terms[t]
@@ -233,20 +245,11 @@ func (ix *Index) Export(opt ExportOptions) (Export, error) {
 		packs++
 		pack, packSize = nil, 0
 	}
+	if err := waitRows(); err != nil {
+		return Export{}, err
+	}
 	for n, id := range ids {
-		d, ok := old.rows[id]
-		if !ok {
-			doc, err := r.Document(id)
-			if err != nil {
-				return Export{}, fmt.Errorf("search: export: reading %s: %v", id, err)
-			}
-			f := map[string]string{}
-			doc.VisitFields(func(fl index.Field) { f[fl.Name()] = string(fl.Value()) })
-			d = docEnc{
-				row:  []string{f[storedKey], f[storedURL], f[storedTitle], f[fieldCode], f[storedSummary]},
-				text: marshal(collapseSpace(f[storedText])),
-			}
-		}
+		d := rows[n]
 		memo.rows[id] = d
 		docs = append(docs, d.row)
 		pack = append(pack, d.text)
@@ -272,6 +275,33 @@ func (ix *Index) Export(opt ExportOptions) (Export, error) {
 		"per":        docsPerFile,
 	}
 	return w.finish(meta, opt.StableEntry)
+}
+
+// readRows fills rows with the doc table's row and text of each of ids,
+// taken from old where it has them, else read from a snapshot of the index.
+func (ix *Index) readRows(ids []string, old *exportMemo, rows []docEnc) error {
+	r, err := ix.reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for n, id := range ids {
+		d, ok := old.rows[id]
+		if !ok {
+			doc, err := r.Document(id)
+			if err != nil {
+				return fmt.Errorf("search: export: reading %s: %v", id, err)
+			}
+			f := map[string]string{}
+			doc.VisitFields(func(fl index.Field) { f[fl.Name()] = string(fl.Value()) })
+			d = docEnc{
+				row:  []string{f[storedKey], f[storedURL], f[storedTitle], f[fieldCode], f[storedSummary]},
+				text: marshal(collapseSpace(f[storedText])),
+			}
+		}
+		rows[n] = d
+	}
+	return nil
 }
 
 // documents lists the external IDs of all documents in the export order
