@@ -86,12 +86,14 @@ func Build(dir, lang string, docs []Doc) (*Index, error) {
 		return nil, fmt.Errorf("search: %v", err)
 	}
 	defer os.RemoveAll(tmp)
-	// The builder analyses a batch of documents in memory before it writes
-	// them as a segment, and merges the segments at the end. Batches of
-	// about a third of the pages (100 to bleve's default of 1,000) keep
-	// the memory of a small site low without making a large one merge
-	// many small segments.
-	batch := min(max(len(docs)/3, 100), 1000)
+	// The documents are analysed in batches, and each batch becomes a
+	// segment; the segments are merged at the end. Batches of 100 to 250
+	// documents (a third of a small site) keep the memory low, and were
+	// also faster than bleve's default of 1,000. The index stage with 250
+	// against 1,000: 5.9–7.0 s of CPU against 7.1 s, and a build's peak
+	// of 460–530 MB against 660 MB, at 3,000 pages per language; 33 s
+	// against 37 s of CPU at 15,000.
+	batch := min(max(len(docs)/3, 100), 250)
 	if err := writeOffline(dir, tmp, m, docs, batch); err != nil {
 		return nil, fmt.Errorf("search: writing the %s index in %s: %v", lang, dir, err)
 	}
