@@ -23,6 +23,7 @@ func runBench(args []string, stdout io.Writer) error {
 	hugo := fs.String("hugo", "", "build a corpus written by ../shared/bench/gen-corpus.py (Hugo layout) instead, converted into guides")
 	verbose := fs.Bool("v", false, "print the time each stage of each build takes")
 	convertTo := fs.String("convert-to", "", "with --hugo: only convert the corpus into this directory, then stop")
+	keep := fs.Bool("keep", false, "keep the outputs (and say where), so that several series run without deleting files in between")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,7 +54,11 @@ func runBench(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	if *keep {
+		defer fmt.Fprintf(stdout, "outputs kept in %s\n", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
 	type sample struct {
 		wall, cpu time.Duration
 		rss       int64 // bytes
