@@ -210,6 +210,16 @@ func report(errs *diag.List, name string, p Page, href, msg string) {
 
 func parse(page string, data []byte) Parsed {
 	out := Parsed{ids: map[string]bool{}}
+	fast := scanTags(data, func(tag, key []byte) bool { return use(tag, key) != none },
+		func(tag []byte, attrs []attr) {
+			for _, a := range attrs {
+				out.add(page, tag, a.key, a.val)
+			}
+		})
+	if fast {
+		return out
+	}
+	out = Parsed{ids: map[string]bool{}}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
 		tt := z.Next()
@@ -219,25 +229,45 @@ func parse(page string, data []byte) Parsed {
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
 		}
-		name, hasAttr := z.TagName()
-		tag := string(name)
+		tag, hasAttr := z.TagName()
 		for hasAttr {
 			var k, v []byte
 			k, v, hasAttr = z.TagAttr()
-			key := string(k)
-			switch {
-			case key == "id" || (key == "name" && tag == "a"):
-				id := string(v)
-				if out.ids[id] && key == "id" {
-					out.dups = append(out.dups, id)
-				}
-				out.ids[id] = true
-			case key == "href" && (tag == "a" || tag == "link" || tag == "area"),
-				key == "src" && (tag == "script" || tag == "img"),
-				key == "action" && tag == "form",
-				tag == "form" && formLinks[key]:
-				out.links = append(out.links, newLink(page, key, string(v)))
-			}
+			out.add(page, tag, k, v)
 		}
+	}
+}
+
+// What the check does with an attribute.
+const (
+	none   = iota
+	anchor // an id, or the name of an <a>: a #fragment's target
+	href   // an address to check
+)
+
+func use(tag, key []byte) int {
+	switch t, k := string(tag), string(key); {
+	case k == "id" || k == "name" && t == "a":
+		return anchor
+	case k == "href" && (t == "a" || t == "link" || t == "area"),
+		k == "src" && (t == "script" || t == "img"),
+		k == "action" && t == "form",
+		t == "form" && formLinks[k]:
+		return href
+	}
+	return none
+}
+
+// add records an attribute of a start tag (names in lower case).
+func (out *Parsed) add(page string, tag, key, val []byte) {
+	switch use(tag, key) {
+	case anchor:
+		id := string(val)
+		if out.ids[id] && string(key) == "id" {
+			out.dups = append(out.dups, id)
+		}
+		out.ids[id] = true
+	case href:
+		out.links = append(out.links, newLink(page, string(key), string(val)))
 	}
 }
