@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -28,7 +29,8 @@ const Dir = "i18n"
 
 // Catalog answers string lookups for every language.
 type Catalog struct {
-	loc map[site.Lang]*i18n.Localizer
+	loc  map[site.Lang]*i18n.Localizer
+	said sync.Map // said → string
 }
 
 // Load reads every i18n/*.LANG.yaml file from fsys.
@@ -108,16 +110,35 @@ func yamlPos(text string) (line, col int, msg string) {
 
 // T returns the string id in lang.
 func (c *Catalog) T(lang site.Lang, id string) (string, error) {
+	k := said{lang, id, 0, false}
+	if s, ok := c.said.Load(k); ok {
+		return s.(string), nil
+	}
 	s, err := c.loc[lang].Localize(&i18n.LocalizeConfig{MessageID: id})
 	if err != nil {
 		return "", fmt.Errorf("no UI string %q for %s: add it to i18n/*.%s.yaml", id, lang, lang)
 	}
+	c.said.Store(k, s)
 	return s, nil
+}
+
+// said keys the strings T and N have found: every page asks for the same
+// few dozen, and go-i18n matches the language and looks the message up on
+// every call.
+type said struct {
+	lang   site.Lang
+	id     string
+	n      int
+	plural bool
 }
 
 // N returns the plural form of id for count n in lang, with {{.Count}}
 // replaced by n.
 func (c *Catalog) N(lang site.Lang, id string, n int) (string, error) {
+	k := said{lang, id, n, true}
+	if s, ok := c.said.Load(k); ok {
+		return s.(string), nil
+	}
 	s, err := c.loc[lang].Localize(&i18n.LocalizeConfig{
 		MessageID:    id,
 		PluralCount:  n,
@@ -126,5 +147,6 @@ func (c *Catalog) N(lang site.Lang, id string, n int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("no UI string %q for %s: add it to i18n/*.%s.yaml (with one/few/many/other forms)", id, lang, lang)
 	}
+	c.said.Store(k, s)
 	return s, nil
 }
