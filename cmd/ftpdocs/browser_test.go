@@ -24,6 +24,10 @@ func TestMain(m *testing.M) {
 	if sharedTemp, err = os.MkdirTemp("", "ftpdocs-test-"); err != nil {
 		panic(err)
 	}
+	// The builds keep their bleve indexes in the user's cache directory,
+	// one per repository path; the tests' repositories are temporary, so
+	// their indexes go with them.
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(sharedTemp, "cache"))
 	code := m.Run()
 	os.RemoveAll(sharedTemp)
 	os.Exit(code)

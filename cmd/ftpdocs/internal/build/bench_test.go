@@ -5,8 +5,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/check"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/load"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/locale"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/publish"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/render"
+	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/site"
+	"github.com/ftpdocs/ftpdocs/search"
 )
 
 // benchRoot is the repository the benchmarks build: the real one, or the
@@ -60,6 +65,58 @@ func BenchmarkPublish(b *testing.B) {
 		i++
 		if err := publish.Write(filepath.Join(dir, "out", string(rune('a'+i%26))), res.Files); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTemplates measures the templates alone: every page of both
+// languages from its rendered Markdown.
+func BenchmarkTemplates(b *testing.B) {
+	fsys := os.DirFS(benchRoot())
+	s, errs := load.Load(fsys, nil)
+	strs, serrs := locale.Load(fsys)
+	tmpl, terrs := render.Parse(fsys)
+	assets, aerrs := readStatic(fsys, (*Cache)(nil).minify)
+	if errs = append(append(append(errs, serrs...), terrs...), aerrs...); len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	bodies, _, errs := renderBodies(s, nil)
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	in := &render.Input{Site: s, Strings: strs, Bodies: bodies, Assets: map[string]string{}, SearchIndex: entryNames()}
+	for _, a := range assets {
+		in.Assets[a.name] = a.path
+	}
+	for b.Loop() {
+		if _, errs := tmpl.Pages(in); len(errs) > 0 {
+			b.Fatal(errs)
+		}
+	}
+}
+
+func entryNames() map[site.Lang]string {
+	out := map[site.Lang]string{}
+	for _, lang := range site.Langs {
+		out[lang] = search.PreviewEntry(string(lang))
+	}
+	return out
+}
+
+// BenchmarkCheck measures the link check of every page.
+func BenchmarkCheck(b *testing.B) {
+	res, err := Generate(os.DirFS(benchRoot()), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Close()
+	pages := check.Site{}
+	for name, data := range res.Files {
+		pages[name] = check.Page{Data: data}
+	}
+	for b.Loop() {
+		if errs := check.Links(pages, check.Options{}); len(errs) > 0 {
+			b.Fatal(errs)
 		}
 	}
 }
