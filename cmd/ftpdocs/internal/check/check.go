@@ -220,21 +220,35 @@ func parse(page string, data []byte) Parsed {
 		return out
 	}
 	out = Parsed{ids: map[string]bool{}}
+	tokenize(data, func(tag []byte, attrs []attr) {
+		for _, a := range attrs {
+			out.add(page, tag, a.key, a.val)
+		}
+	})
+	return out
+}
+
+// tokenize calls tag for every start tag of data as golang.org/x/net/html's
+// Tokenizer reports it.
+func tokenize(data []byte, tag func(name []byte, attrs []attr)) {
 	z := html.NewTokenizer(bytes.NewReader(data))
+	var attrs []attr
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
-			return out
+			return
 		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
 		}
-		tag, hasAttr := z.TagName()
-		for hasAttr {
-			var k, v []byte
-			k, v, hasAttr = z.TagAttr()
-			out.add(page, tag, k, v)
+		name, more := z.TagName()
+		attrs = attrs[:0]
+		for more {
+			var a attr
+			a.key, a.val, more = z.TagAttr()
+			attrs = append(attrs, a)
 		}
+		tag(name, attrs)
 	}
 }
 

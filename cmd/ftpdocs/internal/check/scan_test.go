@@ -5,31 +5,19 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
-	"golang.org/x/net/html"
 )
 
 // tokenizerTags lists the start tags of data and their attributes as
 // golang.org/x/net/html's Tokenizer reports them.
 func tokenizerTags(data []byte) []string {
 	var out []string
-	z := html.NewTokenizer(bytes.NewReader(data))
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			return out
-		}
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			continue
-		}
-		name, more := z.TagName()
+	tokenize(data, func(name []byte, attrs []attr) {
 		out = append(out, fmt.Sprintf("<%q>", name))
-		for more {
-			var k, v []byte
-			k, v, more = z.TagAttr()
-			out = append(out, fmt.Sprintf("%q=%q", k, v))
+		for _, a := range attrs {
+			out = append(out, fmt.Sprintf("%q=%q", a.key, a.val))
 		}
-	}
+	})
+	return out
 }
 
 // scannedTags is the same list by scanTags, and whether it answered.
