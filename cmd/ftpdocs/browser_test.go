@@ -20,6 +20,11 @@ import (
 var sharedTemp string
 
 func TestMain(m *testing.M) {
+	// A test binary that a test starts in place of ftpdocs (TestBench)
+	// runs the command it is given.
+	if os.Getenv("FTPDOCS_AS_CLI") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	var err error
 	if sharedTemp, err = os.MkdirTemp("", "ftpdocs-test-"); err != nil {
 		panic(err)
