@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"time"
 
@@ -40,6 +41,9 @@ func runBuild(args []string, stdout io.Writer) error {
 	opt := build.Options{BaseURL: *baseURL, IndexDir: func(lang site.Lang) (string, error) {
 		return search.CacheDir(".", string(lang))
 	}}
+	if base, err := os.UserCacheDir(); err == nil {
+		opt.AssetCache = filepath.Join(base, "ftpdocs", "minified")
+	}
 	if *verbose {
 		opt.Trace = stdout
 	}

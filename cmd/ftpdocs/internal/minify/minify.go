@@ -11,6 +11,7 @@ package minify
 import (
 	"fmt"
 	"path"
+	"runtime/debug"
 
 	"github.com/evanw/esbuild/pkg/api"
 )
@@ -28,25 +29,13 @@ func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, 
 // Cyrillic in the Russian stemmer stays short) and targets the language
 // the sources are written in: nothing is rewritten for older browsers.
 func File(name string, src []byte) ([]byte, error) {
-	var loader api.Loader
-	switch path.Ext(name) {
-	case ".js":
-		loader = api.LoaderJS
-	case ".css":
-		loader = api.LoaderCSS
-	default:
+	loader, ok := loaders[path.Ext(name)]
+	if !ok {
 		return src, nil
 	}
-	r := api.Transform(string(src), api.TransformOptions{
-		Loader:            loader,
-		Sourcefile:        name,
-		MinifyWhitespace:  true,
-		MinifyIdentifiers: true,
-		MinifySyntax:      true,
-		Charset:           api.CharsetUTF8,
-		LegalComments:     api.LegalCommentsNone,
-		Target:            api.ESNext,
-	})
+	opt := options(loader)
+	opt.Sourcefile = name
+	r := api.Transform(string(src), opt)
 	if len(r.Errors) > 0 {
 		m := r.Errors[0]
 		e := &Error{Msg: m.Text}
@@ -56,4 +45,47 @@ func File(name string, src []byte) ([]byte, error) {
 		return nil, e
 	}
 	return r.Code, nil
+}
+
+// Minifies reports whether File changes files named name.
+func Minifies(name string) bool {
+	_, ok := loaders[path.Ext(name)]
+	return ok
+}
+
+var loaders = map[string]api.Loader{".js": api.LoaderJS, ".css": api.LoaderCSS}
+
+func options(loader api.Loader) api.TransformOptions {
+	return api.TransformOptions{
+		Loader:            loader,
+		MinifyWhitespace:  true,
+		MinifyIdentifiers: true,
+		MinifySyntax:      true,
+		Charset:           api.CharsetUTF8,
+		LegalComments:     api.LegalCommentsNone,
+		Target:            api.ESNext,
+	}
+}
+
+// Version identifies what File makes of a given source: esbuild's version,
+// from the program's build information, and the options File gives it. It
+// is "" where the program does not know esbuild's version; what File makes
+// then cannot be kept across runs.
+func Version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, d := range bi.Deps {
+		if d.Path == "github.com/evanw/esbuild" {
+			if d.Replace != nil {
+				d = d.Replace
+			}
+			if d.Version == "" || d.Version == "(devel)" {
+				return ""
+			}
+			return fmt.Sprintf("esbuild %s %s; js %+v; css %+v", d.Version, d.Sum, options(api.LoaderJS), options(api.LoaderCSS))
+		}
+	}
+	return ""
 }
