@@ -30,10 +30,15 @@ func Normalize(s string) string {
 	if t, ok := foldSimple(s); ok {
 		return t
 	}
-	f := folder()
-	if utf8.ValidString(s) && !strings.ContainsAny(s, f.chars) && norm.NFC.IsNormalString(s) {
+	if utf8.ValidString(s) && !strings.ContainsAny(s, folder().chars) && norm.NFC.IsNormalString(s) {
 		return s
 	}
+	return normalizeFully(s)
+}
+
+// normalizeFully is Normalize's whole algorithm, without its shortcuts.
+func normalizeFully(s string) string {
+	f := folder()
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	for {
 		t := f.Replace(norm.NFC.String(s))
@@ -73,33 +78,15 @@ var folder = sync.OnceValue(func() fold {
 	return fold{strings.NewReplacer(pairs...), chars}
 })
 
-// simple reports whether s is valid UTF-8 made only of "simple" runes:
-// each alone is in NFC, and none combines with a rune before it (a
-// combining mark, a Hangul vowel or final consonant), so no composition
-// can happen in s, nor after folding, whose replacements are simple too
-// (TestSimpleRunes). Such a string is in NFC as it is. Most text on the
-// site is (Latin, Cyrillic, punctuation), and this check is much cheaper
-// than norm's.
-func simple(s string) bool {
-	t := simpleRunes()
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || int(r) >= len(t) || !t[r] {
-			return false
-		}
-		i += n
-	}
-	return true
-}
-
-// foldSimple folds s in one pass if s is simple (see simple), which is
-// then in NFC, and stays so after folding: one folding is the fixed point
-// the loop of Normalize would reach. It copies s only if a rune folds.
+// foldSimple folds s in one pass if s is "simple": valid UTF-8 made only of
+// simple runes, each alone in NFC and none combining with a rune before it
+// (a combining mark, a Hangul vowel or final consonant), so that no
+// composition can happen in s, nor after folding, whose replacements are
+// simple too (TestSimpleRunes). Such a string is in NFC as it is, and one
+// folding is the fixed point the loop of Normalize would reach. Most text
+// on the site is simple (Latin, Cyrillic, punctuation), and this check is
+// much cheaper than norm's. ok is false for any other string; foldSimple
+// copies s only if a rune folds.
 func foldSimple(s string) (string, bool) {
 	t, f := simpleRunes(), simpleFolds()
 	var b []byte // nil until a rune folds

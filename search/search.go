@@ -52,15 +52,11 @@ func Build(dir, lang string, docs []Doc) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	seen := make(map[string]bool, len(docs))
-	for _, d := range docs {
-		if seen[d.ID] {
-			return nil, fmt.Errorf("search: two %s documents with the ID %q", lang, d.ID)
-		}
-		seen[d.ID] = true
-	}
 	byID := make(map[string]Doc, len(docs))
 	for _, d := range docs {
+		if _, dup := byID[d.ID]; dup {
+			return nil, fmt.Errorf("search: two %s documents with the ID %q", lang, d.ID)
+		}
 		byID[d.ID] = d
 	}
 	if dir == "" {

@@ -209,22 +209,18 @@ func report(errs *diag.List, name string, p Page, href, msg string) {
 }
 
 func parse(page string, data []byte) Parsed {
-	out := Parsed{ids: map[string]bool{}}
-	fast := scanTags(data, func(tag, key []byte) bool { return use(tag, key) != none },
-		func(tag []byte, attrs []attr) {
-			for _, a := range attrs {
-				out.add(page, tag, a.key, a.val)
-			}
-		})
-	if fast {
-		return out
-	}
-	out = Parsed{ids: map[string]bool{}}
-	tokenize(data, func(tag []byte, attrs []attr) {
+	var out Parsed
+	record := func(tag []byte, attrs []attr) {
 		for _, a := range attrs {
 			out.add(page, tag, a.key, a.val)
 		}
-	})
+	}
+	out = Parsed{ids: map[string]bool{}}
+	if scanTags(data, func(tag, key []byte) bool { return use(tag, key) != none }, record) {
+		return out
+	}
+	out = Parsed{ids: map[string]bool{}} // the scanner gave up: start again
+	tokenize(data, record)
 	return out
 }
 
