@@ -40,8 +40,8 @@ func writeOffline(dir, tmp string, m *mapping.IndexMappingImpl, docs []Doc, batc
 	stop := make(chan struct{})
 	go func() {
 		defer close(chunks)
-		for start := 0; start < len(docs); start += batch {
-			c, err := analyseAll(m, docs[start:min(start+batch, len(docs))])
+		for start := 0; start < len(docs); start += analysisChunk {
+			c, err := analyseAll(m, docs[start:min(start+analysisChunk, len(docs))])
 			if err != nil {
 				failed <- err
 				return
@@ -74,6 +74,15 @@ func writeOffline(dir, tmp string, m *mapping.IndexMappingImpl, docs []Doc, batc
 	}
 	return b.Close()
 }
+
+// analysisChunk is how many documents are analysed at a time, ahead of the
+// builder. The builder holds a whole batch of analysed documents until it
+// makes the segment; analysing the next batch meanwhile, as a whole, would
+// hold a second one. In chunks, the analysis waits for the builder, and
+// the other language's index keeps the second core busy: at 3,000 pages
+// per language the build's peak went from 494–517 MB to 414–449 MB, and
+// at 300 from 99–102 MB to 87–92 MB, for the same CPU time.
+const analysisChunk = 16
 
 // newOfflineBuilder is bleve.NewBuilder's set-up (the index's meta file,
 // the mapping in the builder's internal storage) around scorch's builder,

@@ -25,78 +25,133 @@ var templateIDs = map[site.Kind][]string{
 	site.KindGuide:   {"main"},
 }
 
-// renderBodies renders every page's Markdown. It parses all pages first, so
-// that Russian headings can take the IDs of their English twins and
-// cross-links can be checked against the target's headings, then renders
-// in parallel.
+// renderBodies renders every page's Markdown. English pages go first, so
+// that each Russian page can take the heading IDs of its English twin
+// before it is rendered.
+//
+// A cross-link to a #fragment is checked against the target's headings,
+// which are only all known once every page is parsed. Without a cache, a
+// page is rendered as soon as it is parsed and its syntax tree dropped (a
+// site's trees together are larger than its HTML); its fragment links are
+// checked afterwards, and a page with a broken one is rendered again with
+// every heading known, for the positions of the errors. With a cache
+// (ftpdocs serve), which keeps the trees anyway, all pages are parsed
+// first and then rendered, each keyed by the site's shape.
 func renderBodies(s *site.Site, cache *Cache) (map[*site.Page]render.Body, map[*site.Page]string, diag.List) {
-	var errs diag.List
-	parsed := make([]*markdown.Doc, len(s.Pages))
-	work.Each(len(s.Pages), func(i int) {
-		p := s.Pages[i]
-		// A parsed page is keyed by its file too: SetIDs changes a Doc,
-		// so two pages with the same text must not share one.
-		key := hash([]byte(p.File), p.Body)
-		if d, ok := lookup(cache, key, docsOf, docsOf); ok {
-			parsed[i] = d
-			return
-		}
-		parsed[i] = markdown.Parse(p.Body)
-		store(cache, key, parsed[i], docsOf)
-	})
-	docs := make(map[*site.Page]*markdown.Doc, len(s.Pages))
+	n := len(s.Pages)
+	at := make(map[*site.Page]int, n)
+	var en, others []int
 	for i, p := range s.Pages {
-		docs[p] = parsed[i]
+		at[p] = i
+		if p.Lang == site.EN {
+			en = append(en, i)
+		} else {
+			others = append(others, i)
+		}
 	}
-	ids := map[*site.Page]map[string]bool{}
-	for _, p := range s.Pages {
+	var (
+		heads   = make([][]markdown.Heading, n)
+		paired  = make([]*markdown.Error, n)
+		results = make([]markdown.Result, n)
+		pending = make([][]fragment, n) // fragment links not yet checked
+		docs    []*markdown.Doc         // with a cache: every page's tree
+	)
+	if cache != nil {
+		docs = make([]*markdown.Doc, n)
+	}
+	// parse parses page i and gives it the heading IDs of its English twin.
+	parse := func(i int) *markdown.Doc {
+		p := s.Pages[i]
+		var d *markdown.Doc
+		if cache != nil {
+			// A parsed page is keyed by its file too: SetIDs changes a
+			// Doc, so two pages with the same text must not share one.
+			key := hash([]byte(p.File), p.Body)
+			var ok bool
+			if d, ok = lookup(cache, key, docsOf, docsOf); !ok {
+				d = markdown.Parse(p.Body)
+				store(cache, key, d, docsOf)
+			}
+		} else {
+			d = markdown.Parse(p.Body)
+		}
 		if p.Lang != site.EN {
-			en := s.Page(site.EN, p.Key)
-			if en != nil {
-				if msg := pairHeadings(docs[en], docs[p]); msg != nil {
-					errs = append(errs, diag.Error{File: p.File, Line: msg.Line, Col: msg.Col, Msg: msg.Msg})
-				}
+			if twin := s.Page(site.EN, p.Key); twin != nil {
+				paired[i] = pairHeadings(heads[at[twin]], d)
 			}
 		}
+		heads[i] = d.Headings()
+		return d
+	}
+	for _, group := range [][]int{en, others} {
+		work.Each(len(group), func(k int) {
+			i := group[k]
+			d := parse(i)
+			if docs != nil {
+				docs[i] = d
+				return
+			}
+			results[i] = d.Render(resolver(s, s.Pages[i], func(target *site.Page, id string) bool {
+				pending[i] = append(pending[i], fragment{target, id})
+				return true
+			}))
+		})
+	}
+
+	ids := make(map[*site.Page]map[string]bool, n)
+	for i, p := range s.Pages {
 		set := map[string]bool{}
 		for _, id := range templateIDs[p.Kind] {
 			set[id] = true
 		}
-		for _, h := range docs[p].Headings() {
+		for _, h := range heads[i] {
 			set[h.ID] = true
 		}
 		ids[p] = set
 	}
+	known := func(target *site.Page, id string) bool { return ids[target][id] }
 
-	shape := siteShape(s, docs)
-	results := make([]markdown.Result, len(s.Pages))
-	work.Each(len(s.Pages), func(i int) {
-		p := s.Pages[i]
-		var key [32]byte
-		if cache != nil {
+	if docs == nil {
+		work.Each(n, func(i int) {
+			for _, f := range pending[i] {
+				if !known(f.target, f.id) {
+					results[i] = parse(i).Render(resolver(s, s.Pages[i], known))
+					return
+				}
+			}
+		})
+	} else {
+		shape := siteShape(s, heads)
+		work.Each(n, func(i int) {
+			p := s.Pages[i]
 			parts := [][]byte{shape[:], []byte(p.File), []byte(p.URL()), p.Body}
-			for _, h := range docs[p].Headings() {
+			for _, h := range heads[i] {
 				parts = append(parts, []byte(h.ID))
 			}
-			key = hash(parts...)
+			key := hash(parts...)
 			if r, ok := lookup(cache, key, bodiesOf, bodiesOf); ok {
 				results[i] = r
 				return
 			}
-		}
-		results[i] = docs[p].Render(resolver(s, p, ids))
-		store(cache, key, results[i], bodiesOf)
-	})
-	bodies := make(map[*site.Page]render.Body, len(s.Pages))
-	texts := make(map[*site.Page]string, len(s.Pages))
+			results[i] = docs[i].Render(resolver(s, p, known))
+			store(cache, key, results[i], bodiesOf)
+		})
+	}
+
+	var errs diag.List
+	bodies := make(map[*site.Page]render.Body, n)
+	texts := make(map[*site.Page]string, n)
 	for i, p := range s.Pages {
 		res := results[i]
 		body := render.Body{HTML: template.HTML(res.HTML)}
-		for _, h := range docs[p].Headings() {
+		for _, h := range heads[i] {
 			body.Headings = append(body.Headings, render.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 		}
 		bodies[p] = body
 		texts[p] = res.Text
+		if msg := paired[i]; msg != nil {
+			errs = append(errs, diag.Error{File: p.File, Line: msg.Line, Col: msg.Col, Msg: msg.Msg})
+		}
 		for _, e := range res.Errors {
 			errs = append(errs, diag.Error{File: p.File, Line: e.Line, Col: e.Col, Msg: e.Msg})
 		}
@@ -104,13 +159,19 @@ func renderBodies(s *site.Site, cache *Cache) (map[*site.Page]render.Body, map[*
 	return bodies, texts, errs
 }
 
+// fragment is a cross-link's #id on a target page.
+type fragment struct {
+	target *site.Page
+	id     string
+}
+
 // siteShape hashes what cross-links resolve against: which pages, codes,
 // commands and classes exist, and every page's heading IDs.
-func siteShape(s *site.Site, docs map[*site.Page]*markdown.Doc) [32]byte {
+func siteShape(s *site.Site, heads [][]markdown.Heading) [32]byte {
 	var parts [][]byte
-	for _, p := range s.Pages {
+	for i, p := range s.Pages {
 		parts = append(parts, []byte(string(p.Lang)+"\x00"+p.Key))
-		for _, h := range docs[p].Headings() {
+		for _, h := range heads[i] {
 			parts = append(parts, []byte(h.ID))
 		}
 	}
@@ -136,8 +197,8 @@ func siteShape(s *site.Site, docs map[*site.Page]*markdown.Doc) [32]byte {
 
 // pairHeadings gives the Russian page the heading IDs of the English one,
 // by position. Both must have the same outline.
-func pairHeadings(en, ru *markdown.Doc) *markdown.Error {
-	eh, rh := en.Headings(), ru.Headings()
+func pairHeadings(eh []markdown.Heading, ru *markdown.Doc) *markdown.Error {
+	rh := ru.Headings()
 	for i := 0; i < len(eh) && i < len(rh); i++ {
 		if eh[i].Level != rh[i].Level {
 			return &markdown.Error{Line: rh[i].Line, Col: rh[i].Col, Msg: fmt.Sprintf(
@@ -166,8 +227,8 @@ func pairHeadings(en, ru *markdown.Doc) *markdown.Error {
 }
 
 // resolver resolves code:, cmd:, class: and guide: links from page p to
-// pages in p's language.
-func resolver(s *site.Site, p *site.Page, ids map[*site.Page]map[string]bool) markdown.Resolver {
+// pages in p's language; known tells whether a target page has an id.
+func resolver(s *site.Site, p *site.Page, known func(target *site.Page, id string) bool) markdown.Resolver {
 	return func(dest string) (string, error) {
 		target, frag, _ := strings.Cut(dest, "#")
 		scheme, arg, _ := strings.Cut(target, ":")
@@ -207,7 +268,7 @@ func resolver(s *site.Site, p *site.Page, ids map[*site.Page]map[string]bool) ma
 			// already reported the missing or unreadable translation.
 			return "", fmt.Errorf("the %s page has no %s version", what, p.Lang)
 		}
-		if frag != "" && !ids[tp][frag] {
+		if frag != "" && !known(tp, frag) {
 			return "", fmt.Errorf("the %s page has no heading with id %q", what, frag)
 		}
 		href := site.Rel(p.URL(), tp.URL())

@@ -115,7 +115,8 @@ type Searched struct {
 	Files map[string][]byte
 	// Hashed tells which of Files have a content hash in their name.
 	Hashed map[string]bool
-	// Indexes are open until the Result is closed.
+	// Indexes are open until the Result is closed; a build without a Cache
+	// closes them once they are exported, and has none.
 	Indexes map[site.Lang]*search.Index
 }
 
@@ -193,6 +194,13 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
+	if opt.Cache == nil {
+		// The Markdown is in the bodies now; the link check reads a
+		// page's again (source) if it finds a broken link there.
+		for _, p := range s.Pages {
+			p.Body = nil
+		}
+	}
 
 	// The search index. For publishing, the pages wait for it: they name
 	// its entry, whose name is a hash of its content. In a Preview the
@@ -237,6 +245,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 			return fail(err)
 		}
 		t = opt.stage("index", t)
+		texts = nil // in the index's export now
 		for lang, ex := range res.searched.exports {
 			in.SearchIndex[lang] = ex.Entry
 		}
@@ -258,14 +267,10 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	if len(perrs) > 0 {
 		return fail(perrs)
 	}
-	bodyOf := make(map[string][]byte, len(s.Pages))
-	for _, p := range s.Pages {
-		bodyOf[p.File] = p.Body
-	}
 	checked := check.Site{}
 	for _, p := range pages {
 		files[p.Path] = p.Data
-		checked[p.Path] = check.Page{Data: p.Data, Source: p.Source, Body: bodyOf[p.Source]}
+		checked[p.Path] = check.Page{Data: p.Data, Source: p.Source, Body: source(fsys, s, p.Source)}
 	}
 	for name, data := range api.Files(s) {
 		files[name] = data
@@ -327,6 +332,31 @@ func Build(fsys fs.FS, out string, opt Options) (*Result, error) {
 	}
 	opt.stage("publish", t)
 	return res, nil
+}
+
+// source gives the Markdown of the content file a page was made from, for
+// the link check: the page's Body, or the file read again where the build
+// has let go of it.
+func source(fsys fs.FS, s *site.Site, file string) func() []byte {
+	if file == "" {
+		return nil
+	}
+	return func() []byte {
+		for _, p := range s.Pages {
+			if p.File == file && p.Body != nil {
+				return p.Body
+			}
+		}
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil
+		}
+		_, body, _, err := load.Split(data)
+		if err != nil {
+			return nil
+		}
+		return body
+	}
 }
 
 // meta hashes everything besides a page's own body that the templates read:

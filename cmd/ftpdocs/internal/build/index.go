@@ -57,13 +57,23 @@ func indexSite(s *site.Site, texts map[*site.Page]string, opt Options) indexed {
 			} else {
 				ix, ex, err = opt.Cache.index(lang, docs, eopt)
 			}
+			if err == nil && opt.Cache == nil {
+				// Only the export is needed now; closing the index
+				// lets go of its files and of the documents it keeps
+				// for Update.
+				ix.Close()
+				ix = nil
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
 				errs = append(errs, err)
 				return
 			}
-			out.indexes[lang], out.exports[lang] = ix, ex
+			if ix != nil {
+				out.indexes[lang] = ix
+			}
+			out.exports[lang] = ex
 		}()
 	}
 	wg.Wait()

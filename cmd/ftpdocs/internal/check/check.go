@@ -21,11 +21,11 @@ import (
 // Page is one generated file with where it came from.
 type Page struct {
 	Data []byte
-	// Source is the content file the page was made from, and Body its
-	// Markdown (to find the line of a broken link); both empty for
-	// generated pages.
+	// Source is the content file the page was made from, and Body gives
+	// its Markdown (to find the line of a broken link: called only then);
+	// both empty for generated pages.
 	Source string
-	Body   []byte
+	Body   func() []byte
 }
 
 // Site is every generated file by its path from the output root.
@@ -197,10 +197,11 @@ func report(errs *diag.List, name string, p Page, href, msg string) {
 		errs.Add("public/"+name, 0, 0, "%s (in a template)", msg)
 		return
 	}
-	if href != "" {
-		if i := bytes.Index(p.Body, []byte("]("+href)); i >= 0 {
-			line := 1 + bytes.Count(p.Body[:i], []byte("\n"))
-			col := i - bytes.LastIndexByte(p.Body[:i], '\n')
+	if href != "" && p.Body != nil {
+		body := p.Body()
+		if i := bytes.Index(body, []byte("]("+href)); i >= 0 {
+			line := 1 + bytes.Count(body[:i], []byte("\n"))
+			col := i - bytes.LastIndexByte(body[:i], '\n')
 			errs.Add(p.Source, line, col, "%s", msg)
 			return
 		}

@@ -16,7 +16,7 @@ func TestLinks(t *testing.T) {
 		"js/search.js":         {},
 		"404.html":             page(`<a href="/repo/codes/">x</a><a href="/other/">x</a>`),
 		"ru/index.html": {Data: []byte(`<a href="../codes/427/">x</a>`), Source: "content/ru/_index.md",
-			Body: []byte("\n\n\nSee [it](../codes/427/).\n")},
+			Body: func() []byte { return []byte("\n\n\nSee [it](../codes/427/).\n") }},
 		"dup/index.html": page(`<h2 id="a">A</h2><h2 id="a">B</h2><a href="../../../x/">x</a>`),
 	}
 	got := Links(s, Options{BasePath: "/repo/"}).Error()

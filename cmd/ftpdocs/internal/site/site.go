@@ -56,7 +56,8 @@ type Page struct {
 	Summary string
 	Weight  int
 	// Body is the whole file with the front matter replaced by blank lines,
-	// so that line N of Body is line N of File.
+	// so that line N of Body is line N of File. A build without a cache
+	// sets it to nil once the page's Markdown is rendered.
 	Body []byte
 	// Front is the raw front matter. The model holds its decoded values;
 	// the raw text lets a rebuild tell cheaply whether anything changed.
