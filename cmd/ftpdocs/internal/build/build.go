@@ -24,7 +24,9 @@ import (
 	"io/fs"
 	"maps"
 	"net/url"
+	"os"
 	"path"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -239,8 +241,10 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 			in.SearchIndex[lang] = search.PreviewEntry(string(lang))
 		}
 	} else {
+		restoreGC := lowerGC()
 		startSearch()
 		sr, err := res.Search()
+		restoreGC()
 		if err != nil {
 			return fail(err)
 		}
@@ -261,8 +265,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		in.Memo = opt.Cache
 		in.Meta = meta(fsys, s, assets, baseURL, in.SearchIndex)
 	}
-	pages, perrs := tmpl.Pages(in)
-	in.Bodies = nil // in the pages now; the rest of the build reads the pages
+	pages, perrs := tmpl.Pages(in) // takes the bodies
 	t = opt.stage("render", t)
 	if len(perrs) > 0 {
 		return fail(perrs)
@@ -310,6 +313,46 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		startSearch()
 	}
 	return res, nil
+}
+
+// indexGCPercent is the garbage collector's target while the search index
+// is made for publishing. That stage allocates the most (bleve's analysis
+// of every page) while the pages' bodies and texts are held, so with Go's
+// default of 100 the heap grows to twice all that before each collection,
+// and sets the build's peak. At 300 pages per language, 50 against 100
+// (ftpdocs bench, 8 alternating runs each): a peak of 60.4 MB against
+// 71.0 MB, for 0.19 s more CPU time (+12%) and 0.09 s more wall time.
+const indexGCPercent = 50
+
+var (
+	gcMu      sync.Mutex
+	gcLowered int // builds in their index stage
+	gcBefore  int // the target to go back to
+)
+
+// lowerGC sets the collector's target to indexGCPercent, unless the user set
+// GOGC, and returns the function that sets it back once no build in the
+// process is in its index stage.
+func lowerGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	gcMu.Lock()
+	defer gcMu.Unlock()
+	if gcLowered == 0 {
+		gcBefore = debug.SetGCPercent(indexGCPercent)
+	}
+	gcLowered++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			gcMu.Lock()
+			defer gcMu.Unlock()
+			if gcLowered--; gcLowered == 0 {
+				debug.SetGCPercent(gcBefore)
+			}
+		})
+	}
 }
 
 // Build generates the site and publishes it to out (package publish: the

@@ -46,7 +46,9 @@ type Body struct {
 type Input struct {
 	Site    *site.Site
 	Strings *locale.Catalog
-	Bodies  map[*site.Page]Body
+	// Bodies are the pages' rendered Markdown; Pages takes them (and sets
+	// Bodies to nil), so that each is let go of once its page is made.
+	Bodies map[*site.Page]Body
 	// Assets maps a logical static name ("css/site.css", "js/site.js") to
 	// its published path from the site root ("css/site.3f2a91c0.css").
 	Assets map[string]string
@@ -255,9 +257,13 @@ func (t *Templates) Pages(in *Input) ([]File, diag.List) {
 			emit("redirect", v)
 		}
 	}
+	// From here on each body is in its page's view only, which lets go of
+	// it once the page is made: the pages grow as the bodies go.
+	in.Bodies = nil
 	files := make([]File, len(jobs))
 	failed := make([]error, len(jobs))
 	work.Each(len(jobs), func(i int) {
+		defer func() { jobs[i].v.Body = Body{} }()
 		kind, v := jobs[i].kind, jobs[i].v
 		var key [32]byte
 		data, ok := []byte(nil), false
