@@ -285,8 +285,9 @@ func TestQueryRandom(t *testing.T) {
 // step that it searches and exports exactly as an index built from scratch
 // from the same documents.
 func TestUpdateMatchesBuild(t *testing.T) {
-	for _, lang := range []string{"en", "ru"} {
+	for _, lang := range []string{"en", "ru", "en-dropped", "ru-dropped"} {
 		t.Run(lang, func(t *testing.T) {
+			lang, dropped := strings.CutSuffix(lang, "-dropped")
 			docs := slices.Clone(morphologyDocs[lang])
 			ix, err := Build("", lang, docs)
 			if err != nil {
@@ -295,6 +296,9 @@ func TestUpdateMatchesBuild(t *testing.T) {
 			defer ix.Close()
 			if _, err := ix.Export(ExportOptions{Incremental: true}); err != nil { // fills the memo
 				t.Fatal(err)
+			}
+			if dropped {
+				ix.DropDocs() // Update must then work without the old versions
 			}
 			edited := docs[0]
 			edited.Body += " " + docs[1].Summary

@@ -210,17 +210,20 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	// after them, while the server already serves them (Result.Search):
 	// on two cores it would only slow the pages down.
 	searched := make(chan indexed, 1)
-	startSearch := func() {
+	// The documents go to the search stage as arguments, not captured, so
+	// that it alone holds them and lets go of each language's once
+	// indexed.
+	startSearch := func(docs [][]search.Doc) {
 		if opt.Cache != nil {
 			opt.Cache.searching.Add(1)
 		}
-		go func() {
-			x := indexSite(s, texts, opt)
+		go func(docs [][]search.Doc) {
+			x := indexSite(docs, opt)
 			if opt.Cache != nil {
 				opt.Cache.searching.Done()
 			}
 			searched <- x
-		}()
+		}(docs)
 	}
 	res := &Result{Site: s, search: searched, preview: opt.Preview}
 	fail := func(err error) (*Result, error) {
@@ -242,14 +245,14 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 		}
 	} else {
 		restoreGC := lowerGC()
-		startSearch()
+		startSearch(searchDocs(s, texts))
+		texts = nil
 		sr, err := res.Search()
 		restoreGC()
 		if err != nil {
 			return fail(err)
 		}
 		t = opt.stage("index", t)
-		texts = nil // in the index's export now
 		for lang, ex := range res.searched.exports {
 			in.SearchIndex[lang] = ex.Entry
 		}
@@ -310,7 +313,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 	opt.stage("check", t)
 	res.Files, res.Hashed = files, hashed
 	if opt.Preview {
-		startSearch()
+		startSearch(searchDocs(s, texts))
 	}
 	return res, nil
 }

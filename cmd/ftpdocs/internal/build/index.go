@@ -30,7 +30,7 @@ func (x indexed) release() {
 // index directory (ftpdocs serve), an index is kept between builds and
 // changed in place: only the pages whose text changed are indexed again,
 // and a language where nothing changed keeps its export.
-func indexSite(s *site.Site, texts map[*site.Page]string, opt Options) indexed {
+func indexSite(docs [][]search.Doc, opt Options) indexed {
 	var (
 		mu  sync.Mutex
 		wg  sync.WaitGroup
@@ -42,11 +42,10 @@ func indexSite(s *site.Site, texts map[*site.Page]string, opt Options) indexed {
 		errs []error
 	)
 	eopt := search.ExportOptions{StableEntry: opt.Preview}
-	for _, lang := range site.Langs {
+	for i, lang := range site.Langs {
 		wg.Add(1)
-		go func() {
+		go func(docs []search.Doc) {
 			defer wg.Done()
-			docs := searchDocs(s, texts, lang)
 			var (
 				ix  *search.Index
 				ex  search.Export
@@ -74,7 +73,7 @@ func indexSite(s *site.Site, texts map[*site.Page]string, opt Options) indexed {
 				out.indexes[lang] = ix
 			}
 			out.exports[lang] = ex
-		}()
+		}(docs[i])
 	}
 	wg.Wait()
 	if len(errs) > 0 {
@@ -96,6 +95,7 @@ func indexLang(lang site.Lang, docs []search.Doc, dir func(site.Lang) (string, e
 	if err != nil {
 		return nil, search.Export{}, err
 	}
+	ix.DropDocs() // a new index is made for every build: no Update
 	ex, err := ix.Export(eopt)
 	if err != nil {
 		ix.Close()
@@ -104,12 +104,15 @@ func indexLang(lang site.Lang, docs []search.Doc, dir func(site.Lang) (string, e
 	return ix, ex, nil
 }
 
-// searchDocs are the documents of one language, in page order.
-func searchDocs(s *site.Site, texts map[*site.Page]string, lang site.Lang) []search.Doc {
-	var docs []search.Doc
-	for _, p := range s.Pages {
-		if p.Lang == lang {
-			docs = append(docs, searchDoc(s, p, texts[p]))
+// searchDocs are the documents of each language (in site.Langs order), in
+// page order.
+func searchDocs(s *site.Site, texts map[*site.Page]string) [][]search.Doc {
+	docs := make([][]search.Doc, len(site.Langs))
+	for i, lang := range site.Langs {
+		for _, p := range s.Pages {
+			if p.Lang == lang {
+				docs[i] = append(docs[i], searchDoc(s, p, texts[p]))
+			}
 		}
 	}
 	return docs
