@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/diag"
 	"github.com/ftpdocs/ftpdocs/cmd/ftpdocs/internal/locale"
@@ -41,6 +42,11 @@ type Body struct {
 	HTML     template.HTML
 	Headings []Heading
 }
+
+// buffers are the templates' output buffers, reused from page to page
+// (each page is copied out), so that a buffer grows once rather than for
+// every page.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Input is everything the templates read.
 type Input struct {
@@ -276,8 +282,10 @@ func (t *Templates) Pages(in *Input) ([]File, diag.List) {
 			data, ok = in.Memo.Get(key)
 		}
 		if !ok {
-			var buf bytes.Buffer
-			if err := t.sets[kind].ExecuteTemplate(&buf, Dir+"/base.html", v); err != nil {
+			buf := buffers.Get().(*bytes.Buffer)
+			buf.Reset()
+			defer buffers.Put(buf)
+			if err := t.sets[kind].ExecuteTemplate(buf, Dir+"/base.html", v); err != nil {
 				failed[i] = err
 				return
 			}
