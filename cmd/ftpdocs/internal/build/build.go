@@ -323,7 +323,7 @@ func Generate(fsys fs.FS, opt Options) (*Result, error) {
 // of every page) while the pages' bodies and texts are held, so with Go's
 // default of 100 the heap grows to twice all that before each collection,
 // and sets the build's peak. At 300 pages per language, 50 against 100
-// (ftpdocs bench, 8 alternating runs each): a peak of 60.4 MB against
+// (8 alternating runs each): a peak of 60.4 MB against
 // 71.0 MB, for 0.19 s more CPU time (+12%) and 0.09 s more wall time.
 const indexGCPercent = 50
 
