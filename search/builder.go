@@ -22,11 +22,11 @@ import (
 //
 // scorch's builder analyses the documents of a batch one after another, on
 // the goroutine that feeds it, and then builds the batch's segment; the
-// analysis is most of the work (the Russian stemmer above all). Here each
-// batch is mapped and analysed by a pool of workers, with bleve's own
-// mapping and analyzers and in the same steps as scorch's analysis, while
-// the builder turns the batch before it into a segment; the builder then
-// gets documents whose fields are already analysed and skips the analysis.
+// analysis is most of the work (the Russian stemmer above all). Here the
+// documents are mapped and analysed by a pool of workers, a chunk at a
+// time (analysisChunk), with bleve's own mapping and analyzers and in the
+// same steps as scorch's analysis; the builder then gets documents whose
+// fields are already analysed and skips the analysis.
 // Everything else (segments, the merge, the index files) is scorch's own.
 // TestOfflineMatchesBleveBuilder checks that the index is the same as one
 // bleve.NewBuilder writes.

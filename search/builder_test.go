@@ -82,14 +82,7 @@ func TestOfflineMatchesBleveBuilder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ea.Entry != ez.Entry || len(ea.Files) != len(ez.Files) {
-				t.Errorf("ours exports %s (%d files), bleve's %s (%d files)", ea.Entry, len(ea.Files), ez.Entry, len(ez.Files))
-			}
-			for name, data := range ez.Files {
-				if string(ea.Files[name]) != string(data) {
-					t.Errorf("%s differs", name)
-				}
-			}
+			sameExport(t, "ours against bleve's", ea, ez)
 			for _, q := range []string{docs[0].Title, docs[len(docs)/2].Summary, "530", "passive mode", "пассивный режим", "соединение", "the"} {
 				r1, err1 := a.Search(q, 10)
 				r2, err2 := z.Search(q, 10)

@@ -353,15 +353,7 @@ func TestUpdateMatchesBuild(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got.Entry != want.Entry || len(got.Files) != len(want.Files) {
-					t.Errorf("%s: the updated index exports %s (%d files), a fresh one %s (%d files)",
-						st.name, got.Entry, len(got.Files), want.Entry, len(want.Files))
-				}
-				for name, data := range want.Files {
-					if string(got.Files[name]) != string(data) {
-						t.Errorf("%s: %s differs", st.name, name)
-					}
-				}
+				sameExport(t, st.name+": the updated index against a fresh one", got, want)
 				for _, q := range []string{docs[0].Title, docs[1].Summary, "530", "соединение", "the"} {
 					a, err1 := ix.Search(q, 10)
 					b, err2 := fresh.Search(q, 10)
@@ -416,6 +408,20 @@ func TestStableEntry(t *testing.T) {
 		}
 		if entries[0] == entries[1] {
 			t.Errorf("%s: two different sites gave the same entry", lang)
+		}
+	}
+}
+
+// sameExport fails the test unless got has want's entry and exactly its
+// files, byte for byte.
+func sameExport(t *testing.T, what string, got, want Export) {
+	t.Helper()
+	if got.Entry != want.Entry || len(got.Files) != len(want.Files) {
+		t.Errorf("%s: exports %s (%d files), want %s (%d files)", what, got.Entry, len(got.Files), want.Entry, len(want.Files))
+	}
+	for name, data := range want.Files {
+		if string(got.Files[name]) != string(data) {
+			t.Errorf("%s: %s differs", what, name)
 		}
 	}
 }

@@ -59,8 +59,9 @@ func renderBodies(s *site.Site, cache *Cache) (map[*site.Page]render.Body, map[*
 	if cache != nil {
 		docs = make([]*markdown.Doc, n)
 	}
-	// parse parses page i and gives it the heading IDs of its English twin.
-	parse := func(i int) *markdown.Doc {
+	// parse parses page i and gives it the heading IDs of its English
+	// twin, which must be parsed already; it returns the pairing's error.
+	parse := func(i int) (*markdown.Doc, *markdown.Error) {
 		p := s.Pages[i]
 		var d *markdown.Doc
 		if cache != nil {
@@ -77,16 +78,17 @@ func renderBodies(s *site.Site, cache *Cache) (map[*site.Page]render.Body, map[*
 		}
 		if p.Lang != site.EN {
 			if twin := s.Page(site.EN, p.Key); twin != nil {
-				paired[i] = pairHeadings(heads[at[twin]], d)
+				return d, pairHeadings(heads[at[twin]], d)
 			}
 		}
-		heads[i] = d.Headings()
-		return d
+		return d, nil
 	}
 	for _, group := range [][]int{en, others} {
 		work.Each(len(group), func(k int) {
 			i := group[k]
-			d := parse(i)
+			var d *markdown.Doc
+			d, paired[i] = parse(i)
+			heads[i] = d.Headings()
 			if docs != nil {
 				docs[i] = d
 				return
@@ -115,7 +117,8 @@ func renderBodies(s *site.Site, cache *Cache) (map[*site.Page]render.Body, map[*
 		work.Each(n, func(i int) {
 			for _, f := range pending[i] {
 				if !known(f.target, f.id) {
-					results[i] = parse(i).Render(resolver(s, s.Pages[i], known))
+					d, _ := parse(i)
+					results[i] = d.Render(resolver(s, s.Pages[i], known))
 					return
 				}
 			}

@@ -210,13 +210,12 @@ func report(errs *diag.List, name string, p Page, href, msg string) {
 }
 
 func parse(page string, data []byte) Parsed {
-	var out Parsed
+	out := Parsed{ids: map[string]bool{}}
 	record := func(tag []byte, attrs []attr) {
 		for _, a := range attrs {
 			out.add(page, tag, a.key, a.val)
 		}
 	}
-	out = Parsed{ids: map[string]bool{}}
 	if scanTags(data, func(tag, key []byte) bool { return use(tag, key) != none }, record) {
 		return out
 	}
