@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -35,13 +36,14 @@ func writeOffline(dir, tmp string, m *mapping.IndexMappingImpl, docs []Doc, batc
 	if err != nil {
 		return err
 	}
+	tas := termAnalyzers(m, runtime.GOMAXPROCS(0))
 	chunks := make(chan []index.Document)
 	failed := make(chan error, 1)
 	stop := make(chan struct{})
 	go func() {
 		defer close(chunks)
 		for start := 0; start < len(docs); start += analysisChunk {
-			c, err := analyseAll(m, docs[start:min(start+analysisChunk, len(docs))])
+			c, err := analyseAll(m, tas, docs[start:min(start+analysisChunk, len(docs))])
 			if err != nil {
 				failed <- err
 				return
@@ -125,20 +127,21 @@ func newOfflineBuilder(dir, tmp string, m *mapping.IndexMappingImpl, batch, docs
 	})
 }
 
-// analyseAll maps and analyses docs on every core, in order.
-func analyseAll(m *mapping.IndexMappingImpl, docs []Doc) ([]index.Document, error) {
+// analyseAll maps and analyses docs on every core, in order: one worker
+// per analyzer in tas, which must not be in use elsewhere meanwhile.
+func analyseAll(m *mapping.IndexMappingImpl, tas []*termAnalyzer, docs []Doc) ([]index.Document, error) {
 	out := make([]index.Document, len(docs))
 	errs := make([]error, len(docs))
 	var (
 		wg   sync.WaitGroup
 		next = make(chan int)
 	)
-	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+	for _, ta := range tas[:min(len(tas), len(docs))] {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i], errs[i] = analyse(m, docs[i])
+				out[i], errs[i] = analyse(m, ta, docs[i])
 			}
 		}()
 	}
@@ -155,40 +158,90 @@ func analyseAll(m *mapping.IndexMappingImpl, docs []Doc) ([]index.Document, erro
 	return out, nil
 }
 
+// termAnalyzers returns n analyzers for the language's searched fields, or
+// nils (bleve's own analysis) if the mapping's analyzer is not the kind
+// termAnalyzer knows.
+func termAnalyzers(m *mapping.IndexMappingImpl, n int) []*termAnalyzer {
+	tas := make([]*termAnalyzer, n)
+	for i := range tas {
+		tas[i] = newTermAnalyzer(m.AnalyzerNamed(m.DefaultAnalyzer))
+	}
+	return tas
+}
+
 // analyse maps one page to a bleve document and analyses it as scorch's
 // analysis does: the _id field added, then every indexed field analysed and
 // composed into the composite fields (_all, which this mapping leaves
-// empty). The mapping has no geo, vector or nested fields.
-func analyse(m *mapping.IndexMappingImpl, d Doc) (index.Document, error) {
+// empty). The mapping has no geo, vector or nested fields. The fields that
+// bleve would analyse with ta's analyzer are analysed by ta (termAnalyzer),
+// the others by bleve.
+func analyse(m *mapping.IndexMappingImpl, ta *termAnalyzer, d Doc) (index.Document, error) {
 	doc := document.NewDocument(bleveID(d.ID))
 	if err := m.MapDocument(doc, fields(d)); err != nil {
 		return nil, err
 	}
 	doc.AddIDField()
-	doc.VisitFields(func(f index.Field) {
+	out := analysed{doc, make([]index.Field, len(doc.Fields))}
+	for i, f := range doc.Fields {
+		out.fields[i] = analysedField{Field: f}
 		if !f.Options().IsIndexed() {
-			return
+			continue
 		}
-		f.Analyze()
+		var (
+			n     int
+			freqs index.TokenFrequencies
+		)
+		if tf, ok := f.(*document.TextField); ok && ta != nil && tf.Analyzer() == analysis.Analyzer(ta.bleve) && !f.Options().IncludeTermVectors() {
+			n, freqs = ta.frequencies(tf.Value(), f.Options())
+			out.fields[i] = analysedField{f, n, freqs}
+		} else {
+			f.Analyze()
+			n, freqs = f.AnalyzedLength(), f.AnalyzedTokenFrequencies()
+		}
 		if doc.HasComposite() && f.Name() != "_id" {
 			doc.VisitComposite(func(cf index.CompositeField) {
-				cf.Compose(f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies())
+				cf.Compose(f.Name(), n, freqs)
 			})
 		}
-	})
-	return analysed{doc}, nil
+	}
+	return out, nil
 }
 
 // analysed is a document whose fields are analysed: the builder's second
 // _id field and second analysis are no-ops.
-type analysed struct{ *document.Document }
+type analysed struct {
+	*document.Document
+	fields []index.Field // Document.Fields, analysed
+}
 
 func (analysed) AddIDField() {}
 
 func (d analysed) VisitFields(visit index.FieldVisitor) {
-	d.Document.VisitFields(func(f index.Field) { visit(analysedField{f}) })
+	for _, f := range d.fields {
+		visit(f)
+	}
 }
 
-type analysedField struct{ index.Field }
+// analysedField is an analysed field; with freqs set, the analysis is
+// termAnalyzer's, else the field's own.
+type analysedField struct {
+	index.Field
+	n     int
+	freqs index.TokenFrequencies
+}
 
 func (analysedField) Analyze() {}
+
+func (f analysedField) AnalyzedLength() int {
+	if f.freqs == nil {
+		return f.Field.AnalyzedLength()
+	}
+	return f.n
+}
+
+func (f analysedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	if f.freqs == nil {
+		return f.Field.AnalyzedTokenFrequencies()
+	}
+	return f.freqs
+}
