@@ -29,9 +29,10 @@ import (
 // same steps as scorch's analysis; the builder then gets documents whose
 // fields are already analysed and skips the analysis.
 // Everything else (segments, the merge, the index files) is scorch's own.
+// With consume, each element of docs is cleared once analysed.
 // TestOfflineMatchesBleveBuilder checks that the index is the same as one
 // bleve.NewBuilder writes.
-func writeOffline(dir, tmp string, m *mapping.IndexMappingImpl, docs []Doc, batch int) error {
+func writeOffline(dir, tmp string, m *mapping.IndexMappingImpl, docs []Doc, batch int, consume bool) error {
 	b, err := newOfflineBuilder(dir, tmp, m, batch, len(docs))
 	if err != nil {
 		return err
@@ -43,10 +44,14 @@ func writeOffline(dir, tmp string, m *mapping.IndexMappingImpl, docs []Doc, batc
 	go func() {
 		defer close(chunks)
 		for start := 0; start < len(docs); start += analysisChunk {
-			c, err := analyseAll(m, tas, docs[start:min(start+analysisChunk, len(docs))])
+			chunk := docs[start:min(start+analysisChunk, len(docs))]
+			c, err := analyseAll(m, tas, chunk)
 			if err != nil {
 				failed <- err
 				return
+			}
+			if consume {
+				clear(chunk)
 			}
 			select {
 			case chunks <- c:

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -31,7 +32,7 @@ func TestOfflineMatchesBleveBuilder(t *testing.T) {
 			if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := writeOffline(ours, filepath.Join(dir, "tmp"), m, docs, batch); err != nil {
+			if err := writeOffline(ours, filepath.Join(dir, "tmp"), m, slices.Clone(docs), batch, true); err != nil {
 				t.Fatal(err)
 			}
 			b, err := bleve.NewBuilder(theirs, m, map[string]any{"buildPathPrefix": filepath.Join(dir, "tmp"), "batchSize": batch})

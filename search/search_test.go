@@ -283,17 +283,27 @@ func TestQueryRandom(t *testing.T) {
 // TestUpdateMatchesBuild changes an index in place (one document edited,
 // one deleted, one added, then the deleted one back) and checks after each
 // step that it searches and exports exactly as an index built from scratch
-// from the same documents.
+// from the same documents; also for an index that has let go of its
+// documents (DropDocs) or never kept them (BuildOnce).
 func TestUpdateMatchesBuild(t *testing.T) {
-	for _, lang := range []string{"en", "ru", "en-dropped", "ru-dropped"} {
+	for _, lang := range []string{"en", "ru", "en-dropped", "ru-dropped", "en-once", "ru-once"} {
 		t.Run(lang, func(t *testing.T) {
 			lang, dropped := strings.CutSuffix(lang, "-dropped")
+			lang, once := strings.CutSuffix(lang, "-once")
 			docs := slices.Clone(morphologyDocs[lang])
-			ix, err := Build("", lang, docs)
+			build := Build
+			if once {
+				build = BuildOnce
+			}
+			given := slices.Clone(docs)
+			ix, err := build("", lang, given)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer ix.Close()
+			if cleared := slices.Equal(given, make([]Doc, len(docs))); cleared != once {
+				t.Fatalf("the documents given to Build were cleared: %v", cleared)
+			}
 			if _, err := ix.Export(ExportOptions{Incremental: true}); err != nil { // fills the memo
 				t.Fatal(err)
 			}

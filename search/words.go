@@ -24,20 +24,26 @@ import (
 // compares scanWords with bleve's tokenizer. A termAnalyzer is not safe for
 // concurrent use: each analysis worker has its own.
 type termAnalyzer struct {
-	bleve   *analysis.DefaultAnalyzer
-	memo    map[string]filtered
+	bleve *analysis.DefaultAnalyzer
+	words map[string]int32 // word as written → index in terms, or -1 for a stop word
+	ids   map[string]int32 // term → index in terms
+	terms []term
+	// count is a field's frequency of each term, and seen the terms with
+	// a count, in order of appearance; both are cleared after each field.
+	count   []int32
+	seen    []int32
 	scratch analysis.TokenStream
 }
 
-// filtered is what the filter chain makes of a word: the term, or nothing.
-type filtered struct {
-	term []byte
-	kept bool
+// term is a term the filter chain made, as bytes for bleve and as a string
+// for a key.
+type term struct {
+	b   []byte
+	key string
 }
 
 // maxMemo bounds the words a termAnalyzer remembers. A site's vocabulary
-// is a few tens of thousands of words; past the bound, words are filtered
-// each time, which is only slower.
+// is a few thousand words; past the bound it starts afresh.
 const maxMemo = 1 << 17
 
 func newTermAnalyzer(a analysis.Analyzer) *termAnalyzer {
@@ -45,57 +51,84 @@ func newTermAnalyzer(a analysis.Analyzer) *termAnalyzer {
 	if !ok || da.CharFilters != nil {
 		return nil
 	}
-	return &termAnalyzer{bleve: da, memo: make(map[string]filtered)}
+	ta := &termAnalyzer{bleve: da}
+	ta.forget()
+	return ta
+}
+
+func (a *termAnalyzer) forget() {
+	a.words = make(map[string]int32)
+	a.ids = make(map[string]int32)
+	a.terms, a.count = nil, nil
 }
 
 // frequencies returns the number of terms of text and their frequencies,
 // as analysis.TokenFrequency over the bleve analyzer's tokens does for a
 // field without term vectors.
 func (a *termAnalyzer) frequencies(text []byte, opts index.FieldIndexingOptions) (int, index.TokenFrequencies) {
+	if len(a.words) >= maxMemo {
+		a.forget()
+	}
 	n := 0
-	freqs := make(index.TokenFrequencies)
-	count := !opts.SkipFreqNorm()
 	ok := scanWords(text, func(word []byte, _ analysis.TokenType) {
-		f, seen := a.memo[string(word)]
+		id, seen := a.words[string(word)]
 		if !seen {
-			f = a.filter(word)
-			if len(a.memo) < maxMemo {
-				a.memo[string(word)] = f
-			}
+			id = a.add(word)
 		}
-		if !f.kept {
+		if id < 0 {
 			return
 		}
 		n++
-		tf := freqs[string(f.term)]
-		if tf == nil {
-			tf = &index.TokenFreq{Term: f.term}
-			freqs[string(f.term)] = tf
+		if a.count[id] == 0 {
+			a.seen = append(a.seen, id)
 		}
-		if count {
-			tf.SetFrequency(tf.Frequency() + 1)
-		}
+		a.count[id]++
 	})
-	if ok {
-		return n, freqs
+	if !ok {
+		for _, id := range a.seen {
+			a.count[id] = 0
+		}
+		a.seen = a.seen[:0]
+		tokens := a.bleve.Analyze(text)
+		return len(tokens), analysis.TokenFrequency(tokens, nil, opts)
 	}
-	tokens := a.bleve.Analyze(text)
-	return len(tokens), analysis.TokenFrequency(tokens, nil, opts)
+	freqs := make(index.TokenFrequencies, len(a.seen))
+	tfs := make([]index.TokenFreq, len(a.seen))
+	for i, id := range a.seen {
+		tf := &tfs[i]
+		tf.Term = a.terms[id].b
+		if !opts.SkipFreqNorm() {
+			tf.SetFrequency(int(a.count[id]))
+		}
+		freqs[a.terms[id].key] = tf
+		a.count[id] = 0
+	}
+	a.seen = a.seen[:0]
+	return n, freqs
 }
 
-// filter runs the analyzer's filters over one word, as a token just out of
-// the tokenizer.
-func (a *termAnalyzer) filter(word []byte) filtered {
+// add runs the analyzer's filters over a word, as a token just out of the
+// tokenizer, and remembers the result.
+func (a *termAnalyzer) add(word []byte) int32 {
 	t := analysis.Token{Term: append([]byte(nil), word...), Start: 0, End: len(word), Position: 1, Type: analysis.AlphaNumeric}
 	a.scratch = append(a.scratch[:0], &t)
 	stream := a.scratch
 	for _, f := range a.bleve.TokenFilters {
 		stream = f.Filter(stream)
 	}
-	if len(stream) != 1 {
-		return filtered{}
+	id := int32(-1)
+	if len(stream) == 1 {
+		var known bool
+		if id, known = a.ids[string(stream[0].Term)]; !known {
+			id = int32(len(a.terms))
+			key := string(stream[0].Term)
+			a.terms = append(a.terms, term{[]byte(key), key})
+			a.count = append(a.count, 0)
+			a.ids[key] = id
+		}
 	}
-	return filtered{term: stream[0].Term, kept: true}
+	a.words[string(word)] = id
+	return id
 }
 
 // Word-break classes of Unicode 8.0's WordBreakProperty.txt, the version

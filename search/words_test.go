@@ -181,7 +181,7 @@ func TestTermAnalyzerMatchesBleve(t *testing.T) {
 					}
 				}
 			}
-			if len(ta.memo) == 0 {
+			if len(ta.words) == 0 {
 				t.Error("nothing remembered")
 			}
 		})

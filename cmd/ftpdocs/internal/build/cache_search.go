@@ -72,7 +72,7 @@ func (c *Cache) index(lang site.Lang, docs []search.Doc, eopt search.ExportOptio
 		return st.ix, ex, nil
 	}
 
-	ix, ex, err := indexLang(lang, docs, nil, eopt)
+	ix, ex, err := indexLang(lang, docs, nil, eopt, false)
 	if err != nil {
 		return nil, search.Export{}, err
 	}

@@ -52,7 +52,7 @@ func indexSite(docs [][]search.Doc, opt Options) indexed {
 				err error
 			)
 			if out.own {
-				ix, ex, err = indexLang(lang, docs, opt.IndexDir, eopt)
+				ix, ex, err = indexLang(lang, docs, opt.IndexDir, eopt, true)
 			} else {
 				ix, ex, err = opt.Cache.index(lang, docs, eopt)
 			}
@@ -83,7 +83,11 @@ func indexSite(docs [][]search.Doc, opt Options) indexed {
 	return out
 }
 
-func indexLang(lang site.Lang, docs []search.Doc, dir func(site.Lang) (string, error), eopt search.ExportOptions) (*search.Index, search.Export, error) {
+// indexLang builds and exports the index of one language. An index built
+// once is not updated (a publishing build makes a new one every time) and
+// lets go of the documents as it goes; the preview's Cache keeps its index,
+// and the documents, for Update.
+func indexLang(lang site.Lang, docs []search.Doc, dir func(site.Lang) (string, error), eopt search.ExportOptions, once bool) (*search.Index, search.Export, error) {
 	d := ""
 	if dir != nil {
 		var err error
@@ -91,11 +95,14 @@ func indexLang(lang site.Lang, docs []search.Doc, dir func(site.Lang) (string, e
 			return nil, search.Export{}, err
 		}
 	}
-	ix, err := search.Build(d, string(lang), docs)
+	build := search.Build
+	if once {
+		build = search.BuildOnce
+	}
+	ix, err := build(d, string(lang), docs)
 	if err != nil {
 		return nil, search.Export{}, err
 	}
-	ix.DropDocs() // a new index is made for every build: no Update
 	ex, err := ix.Export(eopt)
 	if err != nil {
 		ix.Close()
