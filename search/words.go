@@ -137,14 +137,14 @@ func (a *termAnalyzer) add(word []byte) int32 {
 type wordClass uint8
 
 const (
-	wbUnknown   wordClass = iota // not known here: the text goes to bleve
-	wbOther                      // breaks before and after
-	wbLetter                     // ALetter
-	wbNumeric                    // Numeric
-	wbMidLetter                  // MidLetter
-	wbMidNumLet                  // MidNumLet, and Single_Quote, which acts the same without Hebrew letters
-	wbMidNum                     // MidNum
-	wbExtendNumLet               // ExtendNumLet
+	wbUnknown      wordClass = iota // not known here: the text goes to bleve
+	wbOther                         // breaks before and after
+	wbLetter                        // ALetter
+	wbNumeric                       // Numeric
+	wbMidLetter                     // MidLetter
+	wbMidNumLet                     // MidNumLet, and Single_Quote, which acts the same without Hebrew letters
+	wbMidNum                        // MidNum
+	wbExtendNumLet                  // ExtendNumLet
 )
 
 // asciiClass holds the classes of ASCII. Newlines and the other controls
