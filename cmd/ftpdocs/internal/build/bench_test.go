@@ -84,11 +84,12 @@ func BenchmarkTemplates(b *testing.B) {
 	if len(errs) > 0 {
 		b.Fatal(errs)
 	}
-	in := &render.Input{Site: s, Strings: strs, Bodies: bodies, Assets: map[string]string{}, SearchIndex: entryNames()}
+	in := &render.Input{Site: s, Strings: strs, Assets: map[string]string{}, SearchIndex: entryNames()}
 	for _, a := range assets {
 		in.Assets[a.name] = a.path
 	}
 	for b.Loop() {
+		in.Bodies = bodies // Pages takes them
 		if _, errs := tmpl.Pages(in); len(errs) > 0 {
 			b.Fatal(errs)
 		}
