@@ -12,6 +12,7 @@ import (
 // plainText returns the text of the document for the search index.
 func plainText(src []byte, root ast.Node) string {
 	var t textBuilder
+	t.b.Grow(len(src)) // the text is at most about as long as its source
 	t.node(src, root)
 	return t.String()
 }
@@ -45,9 +46,9 @@ func (t *textBuilder) write(s []byte) {
 			s = s[1:]
 			continue
 		}
-		word := bytes.IndexAny(s, " \t\r\n\f\v")
-		if word < 0 {
-			word = len(s)
+		word := 1
+		for word < len(s) && !isSpace[s[word]] {
+			word++
 		}
 		if t.b.Len() > 0 {
 			if t.newline {
@@ -61,6 +62,9 @@ func (t *textBuilder) write(s []byte) {
 		s = s[word:]
 	}
 }
+
+// isSpace holds the bytes write takes for white space.
+var isSpace = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, '\f': true, '\v': true}
 
 func (t *textBuilder) String() string { return t.b.String() }
 
