@@ -20,9 +20,10 @@ import (
 //     distinct word and is remembered.
 //
 // TestTermAnalyzerMatchesBleve compares it with bleve's analyzer on every
-// field of the real content and of a generated site, and FuzzScanWords
-// compares scanWords with bleve's tokenizer. A termAnalyzer is not safe for
-// concurrent use: each analysis worker has its own.
+// title and body of the real content and of generated pages, and
+// TestScanWordsMatchesBleve and FuzzScanWords compare scanWords with
+// bleve's tokenizer. A termAnalyzer is not safe for concurrent use: each
+// analysis worker has its own.
 type termAnalyzer struct {
 	bleve *analysis.DefaultAnalyzer
 	words map[string]int32 // word as written → index in terms, or -1 for a stop word
@@ -70,10 +71,10 @@ func (a *termAnalyzer) frequencies(text []byte, opts index.FieldIndexingOptions)
 		a.forget()
 	}
 	n := 0
-	ok := scanWords(text, func(word []byte, _ analysis.TokenType) {
+	ok := scanWords(text, func(word []byte, typ analysis.TokenType) {
 		id, seen := a.words[string(word)]
 		if !seen {
-			id = a.add(word)
+			id = a.add(word, typ)
 		}
 		if id < 0 {
 			return
@@ -108,9 +109,10 @@ func (a *termAnalyzer) frequencies(text []byte, opts index.FieldIndexingOptions)
 }
 
 // add runs the analyzer's filters over a word, as a token just out of the
-// tokenizer, and remembers the result.
-func (a *termAnalyzer) add(word []byte) int32 {
-	t := analysis.Token{Term: append([]byte(nil), word...), Start: 0, End: len(word), Position: 1, Type: analysis.AlphaNumeric}
+// tokenizer, and remembers the result. (The type, the one thing besides
+// the word that a filter could look at, depends on the word alone.)
+func (a *termAnalyzer) add(word []byte, typ analysis.TokenType) int32 {
+	t := analysis.Token{Term: append([]byte(nil), word...), Start: 0, End: len(word), Position: 1, Type: typ}
 	a.scratch = append(a.scratch[:0], &t)
 	stream := a.scratch
 	for _, f := range a.bleve.TokenFilters {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -127,12 +128,9 @@ func FuzzScanWords(f *testing.F) {
 	})
 }
 
-// analyzerDocs are the texts TestTermAnalyzerMatchesBleve analyses: every
-// title and body of the real content, as fields() gives them to bleve, and
-// some that go to bleve's tokenizer.
-func analyzerTexts(t *testing.T, lang string) []string {
-	docs := contentDocs(t, lang)
-	docs = append(docs, morphologyDocs[lang]...)
+// analyzerTexts are the texts TestTermAnalyzerMatchesBleve analyses: every
+// title and body of docs, as fields() gives them to bleve.
+func analyzerTexts(docs []Doc) []string {
 	var texts []string
 	for _, d := range docs {
 		f := fields(d)
@@ -142,11 +140,18 @@ func analyzerTexts(t *testing.T, lang string) []string {
 }
 
 // TestTermAnalyzerMatchesBleve compares termAnalyzer's terms and
-// frequencies with those of the language's bleve analyzer, and checks that
-// the real content takes its fast path.
+// frequencies with those of the language's bleve analyzer, on the real
+// content and on the generated corpus, and checks that both take its fast
+// path.
 func TestTermAnalyzerMatchesBleve(t *testing.T) {
-	for _, lang := range []string{"en", "ru"} {
-		t.Run(lang, func(t *testing.T) {
+	for _, name := range []string{"en", "ru", "en-generated", "ru-generated"} {
+		t.Run(name, func(t *testing.T) {
+			lang, generated := strings.CutSuffix(name, "-generated")
+			docs := append(contentDocs(t, lang), morphologyDocs[lang]...)
+			if generated {
+				docs = generatedDocs(t, generatedPages, lang)
+				docs = docs[:min(len(docs), 300)] // the same vocabulary again after that
+			}
 			m, err := newMapping(lang)
 			if err != nil {
 				t.Fatal(err)
@@ -157,7 +162,7 @@ func TestTermAnalyzerMatchesBleve(t *testing.T) {
 				t.Fatalf("%s: bleve's analyzer is %T, not the kind termAnalyzer knows", lang, bleveAn)
 			}
 			opts := m.DefaultMapping.Properties[fieldBody].Fields[0].Options()
-			texts := analyzerTexts(t, lang)
+			texts := analyzerTexts(docs)
 			extra := []string{"", "Sockets' and USER's ’s 's", "ÉCOLE États", "a\u0301b и\u0306", "日本語のテキスト 425", "\xff bad"}
 			for i, s := range append(texts, extra...) {
 				if i < len(texts) {
