@@ -44,15 +44,6 @@ type memoState struct {
 	terms map[string][]string
 }
 
-// DropDocs lets go of the documents Build keeps for Update, for an index
-// that will not be updated. An Update afterwards still works, and exports
-// afresh, as for an index opened from disk.
-func (ix *Index) DropDocs() {
-	ix.m.mu.Lock()
-	defer ix.m.mu.Unlock()
-	ix.m.docs, ix.m.terms, ix.m.memo = nil, nil, nil
-}
-
 // takeMemo returns the memo if it was made for these documents in this
 // order, or an empty one.
 func (ix *Index) takeMemo(ids []string) *exportMemo {

@@ -67,16 +67,16 @@ func build(dir, lang string, docs []Doc, keep bool) (*Index, error) {
 		return nil, err
 	}
 	ids := make(map[string]bool, len(docs))
+	var byID map[string]Doc // kept for Update
+	if keep {
+		byID = make(map[string]Doc, len(docs))
+	}
 	for _, d := range docs {
 		if ids[d.ID] {
 			return nil, fmt.Errorf("search: two %s documents with the ID %q", lang, d.ID)
 		}
 		ids[d.ID] = true
-	}
-	var byID map[string]Doc
-	if keep {
-		byID = make(map[string]Doc, len(docs))
-		for _, d := range docs {
+		if keep {
 			byID[d.ID] = d
 		}
 	}
